@@ -1,0 +1,38 @@
+import { type TSchema, Type } from 'typebox';
+
+/** A MongoDB ObjectId in hex, the `id` of every resource. */
+export const Id = Type.String({ pattern: '^[0-9a-fA-F]{24}$', description: 'ObjectId hex' });
+export const Email = Type.String({ format: 'email', maxLength: 254 });
+export const Timestamp = Type.String({ format: 'date-time' });
+/** A decimal amount with at most two fraction digits; stored inside as integer minor units. */
+export const Money = Type.Number({ minimum: 0, maximum: 100_000_000, multipleOf: 0.01, description: 'Decimal, at most 2 fraction digits' });
+export const Currency = Type.String({ pattern: '^[A-Z]{3}$', default: 'USD' });
+/** A whole, positive number of units. */
+export const Quantity = Type.Integer({ minimum: 1, maximum: 10_000 });
+
+export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
+
+/** `limit` (default 50, max 200) and an opaque `cursor` from the previous page. */
+export const PageQuery = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+};
+
+export const Page = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+
+/** RFC 9457 problem details, as every service answers errors. */
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String(),
+    instance: Type.Optional(Type.String()),
+    requestId: Type.Optional(Type.String()),
+  },
+  { additionalProperties: true },
+);
+
+/** Standard error answers for a route's OpenAPI `response` map. */
+export const problemResponses = (...statuses: number[]) => Object.fromEntries(statuses.map((status) => [status, Problem]));

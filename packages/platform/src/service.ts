@@ -1,4 +1,3 @@
-import type { Collection, Document } from 'mongodb';
 import type { Static, TObject } from 'typebox';
 import { type Auth, createAuth } from './auth.ts';
 import { type baseConfigProperties, brokerList } from './config.ts';
@@ -26,7 +25,7 @@ export interface Platform {
   /** A client for another service, carrying this service's credential. */
   client(name: string, baseUrl: string): ServiceClient;
   /** Relays the outboxes of these collections to Kafka until shutdown. */
-  startOutboxRelay(collections: Collection<Document>[]): OutboxRelay;
+  startOutboxRelay(collectionNames: string[]): OutboxRelay;
   /** Consumes topics in this service's consumer group (`<name>`), deduplicating by event id. */
   startConsumer(handlers: ConsumerOptions['handlers'], options?: { groupId?: string }): Promise<void>;
   /** Starts listening; resolves with the bound address. */
@@ -71,7 +70,8 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
     producer,
     http,
     client: (target, baseUrl) => createServiceClient({ name: target, baseUrl, timeoutMs: config.HTTP_TIMEOUT_MS, serviceToken: auth.serviceToken }),
-    startOutboxRelay(collections) {
+    startOutboxRelay(collectionNames) {
+      const collections = collectionNames.map((collection) => mongo.db.collection(collection));
       const relay = createOutboxRelay({ collections, publisher: producer, logger, pollMs: config.OUTBOX_POLL_MS });
       relay.start();
       closers.push(() => relay.stop());

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { test } from 'node:test';
+import { AppError } from '@shop/platform/errors';
+import type { OutboxEntry } from '@shop/platform/mongo/outbox';
+import { createPasswordHasher } from './password.ts';
+import { emailKey, type UserRecord } from './user.ts';
+import { type UserStore, createUserRules } from './users.ts';
+
+/** An in-memory UserStore: enough to test the rules without a database. */
+function fakeStore() {
+  const users = new Map<string, UserRecord>();
+  const outbox: OutboxEntry[] = [];
+  const byEmail = (key: string) => [...users.values()].find((u) => emailKey(u.email) === key) ?? null;
+  const store: UserStore = {
+    newId: () => randomBytes(12).toString('hex'),
+    async insert(user, events) {
+      if (byEmail(emailKey(user.email))) throw new AppError('CONFLICT', 'taken');
+      users.set(user.id, user);
+      outbox.push(...events);
+    },
+    async insertIfAbsent(user, events) {
+      if (byEmail(emailKey(user.email))) return false;
+      await store.insert(user, events);
+      return true;
+    },
+    findById: async (id) => users.get(id) ?? null,
+    findByEmail: async (key) => byEmail(key),
+    list: async (limit) => [...users.values()].slice(0, limit),
+    async update(id, changes) {
+      const user = users.get(id);
+      if (!user) return null;
+      const updated = { ...user, ...changes };
+      users.set(id, updated);
+      return updated;
+    },
+    async remove(id, events) {
+      outbox.push(...events);
+      return users.delete(id);
+    },
+  };
+  return { store, outbox, users };
+}
+
+function setup() {
+  const fake = fakeStore();
+  const rules = createUserRules({
+    store: fake.store,
+    hasher: createPasswordHasher(1024),
+    issueToken: (principal) => `token-for-${principal.sub}-${principal.role}`,
+    eventsQueued: () => {},
+  });
+  return { ...fake, rules };
+}
+
+const alice = { name: 'Alice', email: 'Alice@Example.com', password: 'correct horse' };
+
+test('registering stores a hashed password and queues exactly one user-created event', async () => {
+  const { rules, outbox } = setup();
+  const user = await rules.register(alice);
+  assert.notEqual(user.passwordHash, alice.password);
+  assert.match(user.passwordHash, /^scrypt\$/);
+  assert.equal(outbox.length, 1);
+  assert.equal(outbox[0]?.topic, 'user-created');
+  assert.deepEqual(outbox[0]?.event.data, { userId: user.id, email: 'Alice@Example.com', name: 'Alice' });
+});
+
+test('login accepts the password in any email case and refuses wrong ones with the same 401', async () => {
+  const { rules } = setup();
+  const user = await rules.register(alice);
+  const session = await rules.login('  alice@EXAMPLE.com ', alice.password);
+  assert.equal(session.token, `token-for-${user.id}-customer`);
+  const wrongPassword = await rules.login(alice.email, 'wrong password').catch((e: AppError) => e);
+  const unknownEmail = await rules.login('nobody@example.com', alice.password).catch((e: AppError) => e);
+  assert.ok(wrongPassword instanceof AppError && unknownEmail instanceof AppError);
+  assert.equal(wrongPassword.status, 401);
+  assert.deepEqual([wrongPassword.status, wrongPassword.message], [unknownEmail.status, unknownEmail.message]);
+});
+
+test('a customer can neither read, change nor delete another customer', async () => {
+  const { rules } = setup();
+  const a = await rules.register(alice);
+  const b = await rules.register({ ...alice, email: 'bob@example.com' });
+  const asA = { sub: a.id, role: 'customer' as const };
+  for (const attempt of [rules.get(asA, b.id), rules.update(asA, b.id, { name: 'x' }), rules.remove(asA, b.id)]) {
+    await assert.rejects(attempt, (e: AppError) => e.status === 403);
+  }
+  await assert.rejects(rules.update(asA, a.id, { role: 'admin' }), (e: AppError) => e.status === 403);
+});
+
+test('deleting queues user-deleted; the admin is created only once', async () => {
+  const { rules, outbox } = setup();
+  const a = await rules.register(alice);
+  await rules.remove({ sub: a.id, role: 'customer' }, a.id);
+  assert.equal(outbox.at(-1)?.topic, 'user-deleted');
+  assert.equal(await rules.ensureAdmin('admin@shop.local', 'admin-password'), true);
+  assert.equal(await rules.ensureAdmin('admin@shop.local', 'admin-password'), false);
+});

@@ -1,0 +1,73 @@
+import { Type } from 'typebox';
+import { IdParams, problemResponses } from '@shop/contracts';
+import { authenticate, bearerSecurity, principalOf } from '@shop/platform/http/guard';
+import type { HttpApp } from '@shop/platform/http/server';
+import type { UserRules } from '../domain/users.ts';
+import { toPublicUser } from '../domain/user.ts';
+import { ListQuery, LoginBody, LoginResult, RegisterBody, UpdateBody, User, UserPage } from './schemas.ts';
+
+const tags = ['users'];
+
+/** The user-service HTTP API; handlers translate HTTP to the user rules and back. */
+export function registerUserRoutes(app: HttpApp, rules: UserRules, options: { loginRateLimit: number }): void {
+  app.post(
+    '/register',
+    { schema: { tags, body: RegisterBody, response: { 201: User, ...problemResponses(400, 409, 413, 415) } } },
+    async (request, reply) => reply.status(201).send(toPublicUser(await rules.register(request.body))),
+  );
+
+  app.post(
+    '/login',
+    {
+      schema: { tags, body: LoginBody, response: { 200: LoginResult, ...problemResponses(400, 401, 429) } },
+      // Counted per client address and email, after the body is parsed, to slow down password guessing.
+      config: {
+        rateLimit: {
+          max: options.loginRateLimit,
+          timeWindow: 60_000,
+          hook: 'preHandler',
+          keyGenerator: (request) => `${request.ip}|${String((request.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
+        },
+      },
+    },
+    async (request) => {
+      const { token, user } = await rules.login(request.body.email, request.body.password);
+      return { token, user: toPublicUser(user) };
+    },
+  );
+
+  app.get(
+    '/users',
+    { preHandler: authenticate('admin'), schema: { tags, security: bearerSecurity, querystring: ListQuery, response: { 200: UserPage, ...problemResponses(400, 401, 403) } } },
+    async (request) => {
+      const limit = request.query.limit ?? 50;
+      const users = await rules.list(limit, request.query.cursor);
+      const last = users.at(-1);
+      return { items: users.map(toPublicUser), nextCursor: users.length === limit && last ? last.id : null };
+    },
+  );
+
+  app.get(
+    '/users/:id',
+    { preHandler: authenticate(), schema: { tags, security: bearerSecurity, params: IdParams, response: { 200: User, ...problemResponses(400, 401, 403, 404) } } },
+    async (request) => toPublicUser(await rules.get(principalOf(request), request.params.id)),
+  );
+
+  app.patch(
+    '/users/:id',
+    {
+      preHandler: authenticate('customer', 'admin'),
+      schema: { tags, security: bearerSecurity, params: IdParams, body: UpdateBody, response: { 200: User, ...problemResponses(400, 401, 403, 404, 409) } },
+    },
+    async (request) => toPublicUser(await rules.update(principalOf(request), request.params.id, request.body)),
+  );
+
+  app.delete(
+    '/users/:id',
+    { preHandler: authenticate('customer', 'admin'), schema: { tags, security: bearerSecurity, params: IdParams, response: { 204: Type.Null(), ...problemResponses(401, 403, 404) } } },
+    async (request, reply) => {
+      await rules.remove(principalOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+}

@@ -3,7 +3,7 @@ import { Value } from 'typebox/value';
 
 /** Settings every service shares; the spec's env names (MONGO_URI, KAFKA_BROKER, JWT_SECRET, PORT) keep working. */
 export const baseConfigProperties = {
-  PORT: Type.Integer({ minimum: 1, maximum: 65535, description: 'HTTP port' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, description: 'HTTP port (0: any free port)' }),
   HOST: Type.String({ default: '0.0.0.0', description: 'HTTP bind address' }),
   LOG_LEVEL: Type.Union(
     [

@@ -1,7 +1,7 @@
 import { topics } from '@shop/contracts';
-import { ensureIndexes } from '@shop/platform/mongo/connect';
-import { type Platform, createPlatform } from '@shop/platform/service';
 import type { Logger } from '@shop/platform/log';
+import { ensureIndexes } from '@shop/platform/mongo/connect';
+import { createPlatform, type Platform } from '@shop/platform/service';
 import type { UserConfig } from './config.ts';
 import { createPasswordHasher } from './domain/password.ts';
 import { createUserRules } from './domain/users.ts';

@@ -1,6 +1,7 @@
 import type { Collection, Document } from 'mongodb';
 import type { EventEnvelope } from '../kafka/envelope.ts';
 import type { Logger } from '../log.ts';
+import { outgoingTraceparent } from '../trace.ts';
 
 /**
  * An event waiting to be published, stored inside the very document whose change it announces.
@@ -12,6 +13,8 @@ export interface OutboxEntry {
   topic: string;
   key: string;
   event: EventEnvelope;
+  /** The trace of the request that caused the event, so the trace goes on across the relay. */
+  traceparent: string;
 }
 
 export interface WithOutbox {
@@ -19,7 +22,7 @@ export interface WithOutbox {
 }
 
 export function outboxEntry(topic: string, event: EventEnvelope, key: string = event.subject): OutboxEntry {
-  return { id: event.id, topic, key, event };
+  return { id: event.id, topic, key, event, traceparent: outgoingTraceparent() };
 }
 
 /** The update fragment that appends events to a document's outbox. */
@@ -28,7 +31,7 @@ export function pushToOutbox(...entries: OutboxEntry[]) {
 }
 
 export interface EventPublisher {
-  publish(topic: string, event: EventEnvelope, options?: { key?: string }): Promise<void>;
+  publish(topic: string, event: EventEnvelope, options?: { key?: string; headers?: Record<string, string> }): Promise<void>;
 }
 
 export interface OutboxRelay {
@@ -66,8 +69,9 @@ export function createOutboxRelay(options: {
       .toArray();
     for (const doc of pending) {
       for (const entry of (doc.outbox ?? []) as OutboxEntry[]) {
-        await options.publisher.publish(entry.topic, entry.event, { key: entry.key });
-        await collection.updateOne({ _id: doc._id }, { $pull: { outbox: { id: entry.id } } } as Document);
+        await options.publisher.publish(entry.topic, entry.event, { key: entry.key, headers: { traceparent: entry.traceparent } });
+        // Pull the entry as read (whole-value match): FerretDB's $pull does not take a condition.
+        await collection.updateOne({ _id: doc._id }, { $pull: { outbox: entry } } as Document);
         sent++;
       }
     }

@@ -5,7 +5,7 @@ import { AppError } from '@shop/platform/errors';
 import type { OutboxEntry } from '@shop/platform/mongo/outbox';
 import { createPasswordHasher } from './password.ts';
 import { emailKey, type UserRecord } from './user.ts';
-import { type UserStore, createUserRules } from './users.ts';
+import { createUserRules, type UserStore } from './users.ts';
 
 /** An in-memory UserStore: enough to test the rules without a database. */
 function fakeStore() {

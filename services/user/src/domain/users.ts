@@ -1,10 +1,10 @@
-import { type UserCreatedData, type UserDeletedData, eventTypes, topics } from '@shop/contracts';
+import { eventTypes, topics, type UserCreatedData, type UserDeletedData } from '@shop/contracts';
 import { type Principal, requireSelfOrPrivileged } from '@shop/platform/auth';
 import { AppError, notFound } from '@shop/platform/errors';
 import { createEvent } from '@shop/platform/kafka/envelope';
 import { type OutboxEntry, outboxEntry } from '@shop/platform/mongo/outbox';
 import type { PasswordHasher } from './password.ts';
-import { type UserRecord, type UserRole, emailKey } from './user.ts';
+import { emailKey, type UserRecord, type UserRole } from './user.ts';
 
 /** What the user rules need from storage; the MongoDB store and the unit tests' fake both provide it. */
 export interface UserStore {

@@ -1,19 +1,17 @@
-import { Type } from 'typebox';
 import { IdParams, problemResponses } from '@shop/contracts';
 import { authenticate, bearerSecurity, principalOf } from '@shop/platform/http/guard';
 import type { HttpApp } from '@shop/platform/http/server';
-import type { UserRules } from '../domain/users.ts';
+import { Type } from 'typebox';
 import { toPublicUser } from '../domain/user.ts';
+import type { UserRules } from '../domain/users.ts';
 import { ListQuery, LoginBody, LoginResult, RegisterBody, UpdateBody, User, UserPage } from './schemas.ts';
 
 const tags = ['users'];
 
 /** The user-service HTTP API; handlers translate HTTP to the user rules and back. */
 export function registerUserRoutes(app: HttpApp, rules: UserRules, options: { loginRateLimit: number }): void {
-  app.post(
-    '/register',
-    { schema: { tags, body: RegisterBody, response: { 201: User, ...problemResponses(400, 409, 413, 415) } } },
-    async (request, reply) => reply.status(201).send(toPublicUser(await rules.register(request.body))),
+  app.post('/register', { schema: { tags, body: RegisterBody, response: { 201: User, ...problemResponses(400, 409, 413, 415) } } }, async (request, reply) =>
+    reply.status(201).send(toPublicUser(await rules.register(request.body))),
   );
 
   app.post(
@@ -38,7 +36,10 @@ export function registerUserRoutes(app: HttpApp, rules: UserRules, options: { lo
 
   app.get(
     '/users',
-    { preHandler: authenticate('admin'), schema: { tags, security: bearerSecurity, querystring: ListQuery, response: { 200: UserPage, ...problemResponses(400, 401, 403) } } },
+    {
+      onRequest: authenticate('admin'),
+      schema: { tags, security: bearerSecurity, querystring: ListQuery, response: { 200: UserPage, ...problemResponses(400, 401, 403) } },
+    },
     async (request) => {
       const limit = request.query.limit ?? 50;
       const users = await rules.list(limit, request.query.cursor);
@@ -49,14 +50,17 @@ export function registerUserRoutes(app: HttpApp, rules: UserRules, options: { lo
 
   app.get(
     '/users/:id',
-    { preHandler: authenticate(), schema: { tags, security: bearerSecurity, params: IdParams, response: { 200: User, ...problemResponses(400, 401, 403, 404) } } },
+    {
+      onRequest: authenticate(),
+      schema: { tags, security: bearerSecurity, params: IdParams, response: { 200: User, ...problemResponses(400, 401, 403, 404) } },
+    },
     async (request) => toPublicUser(await rules.get(principalOf(request), request.params.id)),
   );
 
   app.patch(
     '/users/:id',
     {
-      preHandler: authenticate('customer', 'admin'),
+      onRequest: authenticate('customer', 'admin'),
       schema: { tags, security: bearerSecurity, params: IdParams, body: UpdateBody, response: { 200: User, ...problemResponses(400, 401, 403, 404, 409) } },
     },
     async (request) => toPublicUser(await rules.update(principalOf(request), request.params.id, request.body)),
@@ -64,7 +68,10 @@ export function registerUserRoutes(app: HttpApp, rules: UserRules, options: { lo
 
   app.delete(
     '/users/:id',
-    { preHandler: authenticate('customer', 'admin'), schema: { tags, security: bearerSecurity, params: IdParams, response: { 204: Type.Null(), ...problemResponses(401, 403, 404) } } },
+    {
+      onRequest: authenticate('customer', 'admin'),
+      schema: { tags, security: bearerSecurity, params: IdParams, response: { 204: Type.Null(), ...problemResponses(401, 403, 404) } },
+    },
     async (request, reply) => {
       await rules.remove(principalOf(request), request.params.id);
       return reply.status(204).send(null);

@@ -1,9 +1,9 @@
 import { conflict } from '@shop/platform/errors';
 import { isDuplicateKey } from '@shop/platform/mongo/connect';
-import { type OutboxEntry, type WithOutbox, pushToOutbox } from '@shop/platform/mongo/outbox';
+import { type OutboxEntry, pushToOutbox, type WithOutbox } from '@shop/platform/mongo/outbox';
 import { type Collection, type Db, ObjectId } from 'mongodb';
+import { emailKey, type UserRecord } from '../domain/user.ts';
 import type { UserStore } from '../domain/users.ts';
-import { type UserRecord, emailKey } from '../domain/user.ts';
 
 interface UserDocument extends WithOutbox {
   _id: ObjectId;

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh machine: installs what it needs (Node 24, npm packages,
+# Kafka, the MongoDB-wire server), checks lint and types, starts Kafka and FerretDB on test
+# ports with a fresh data directory, runs every test, and stops them again.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+setup
+
+echo "› lint"
+npx biome ci --reporter=summary .
+echo "› typecheck"
+npx tsc -p tsconfig.json
+
+export INFRA_DATA_DIR="$ROOT/.data/test" KAFKA_PORT=19092 KAFKA_CONTROLLER_PORT=19093 MONGO_PORT=37017
+# Set KAFKA_BROKER / MONGO_URI to test against servers of your own; then nothing is started.
+external_kafka="${KAFKA_BROKER:-}"
+external_mongo="${MONGO_URI:-}"
+stop_infra() { KAFKA_BROKER="$external_kafka" MONGO_URI="$external_mongo" "$ROOT/infra/bin/infra" down >/dev/null || true; }
+trap stop_infra EXIT
+stop_infra
+rm -rf "$INFRA_DATA_DIR"
+"$ROOT/infra/bin/infra" up
+export KAFKA_BROKER="${external_kafka:-127.0.0.1:$KAFKA_PORT}"
+export MONGO_URI="${external_mongo:-mongodb://127.0.0.1:$MONGO_PORT}"
+
+echo "› tests"
+node --test --test-concurrency="${TEST_CONCURRENCY:-2}" --test-timeout=180000 \
+  "packages/*/src/**/*.test.ts" "packages/*/test/**/*.test.ts" \
+  "services/*/src/**/*.test.ts" "services/*/test/**/*.test.ts" \
+  "tests/**/*.test.ts"

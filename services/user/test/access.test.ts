@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { topics } from '@shop/contracts';
+import { readTopic } from '@shop/platform/testing/kafka-reader';
+import { ADMIN, registerAndLogin, startUserService, uniqueEmail } from './support.ts';
+
+test('one customer can neither read, change nor delete another; the owner and the admin can', async (t) => {
+  const service = await startUserService(t);
+  const alice = await registerAndLogin(service, uniqueEmail('alice'));
+  const bob = await registerAndLogin(service, uniqueEmail('bob'));
+  const asAlice = (method: 'GET' | 'PATCH' | 'DELETE', id: string, payload?: object) =>
+    service.http.inject({ method, url: `/users/${id}`, headers: alice.headers, ...(payload ? { payload } : {}) });
+
+  assert.equal((await asAlice('GET', bob.user.id)).statusCode, 403);
+  assert.equal((await asAlice('PATCH', bob.user.id, { name: 'Hacked' })).statusCode, 403);
+  assert.equal((await asAlice('DELETE', bob.user.id)).statusCode, 403);
+  assert.equal((await service.http.inject({ method: 'GET', url: '/users', headers: alice.headers })).statusCode, 403);
+  assert.equal((await service.http.inject({ method: 'GET', url: `/users/${bob.user.id}` })).statusCode, 401);
+
+  const own = await asAlice('PATCH', alice.user.id, { name: 'Alice B.' });
+  assert.equal(own.statusCode, 200);
+  assert.equal(own.json().name, 'Alice B.');
+  assert.equal((await asAlice('PATCH', alice.user.id, { role: 'admin' })).statusCode, 403);
+  assert.equal((await asAlice('PATCH', alice.user.id, { email: bob.user.email })).statusCode, 409);
+
+  const adminLogin = await service.http.inject({ method: 'POST', url: '/login', payload: ADMIN });
+  const admin = { authorization: `Bearer ${adminLogin.json().token}` };
+  const bobSeen = await service.http.inject({ method: 'GET', url: `/users/${bob.user.id}`, headers: admin });
+  assert.equal(bobSeen.json().name, 'Test User');
+  const page = await service.http.inject({ method: 'GET', url: '/users?limit=2', headers: admin });
+  assert.equal(page.statusCode, 200);
+  assert.equal(page.json().items.length, 2);
+  const next = await service.http.inject({ method: 'GET', url: `/users?limit=2&cursor=${page.json().nextCursor}`, headers: admin });
+  assert.equal(next.json().items.length, 1);
+  assert.doesNotMatch(page.body + next.body, /scrypt|password/i);
+});
+
+test('deleting a user publishes user-deleted, frees the email and the user is gone', async (t) => {
+  const service = await startUserService(t);
+  const email = uniqueEmail('gone');
+  const alice = await registerAndLogin(service, email);
+  const deleted = await service.http.inject({ method: 'DELETE', url: `/users/${alice.user.id}`, headers: alice.headers });
+  assert.equal(deleted.statusCode, 204);
+  assert.equal((await service.http.inject({ method: 'GET', url: `/users/${alice.user.id}`, headers: alice.headers })).statusCode, 404);
+  const events = await readTopic(topics.userDeleted, (m) => m.key === alice.user.id);
+  assert.deepEqual(
+    events.map((m) => m.event.data),
+    [{ userId: alice.user.id }],
+  );
+  const again = await service.http.inject({ method: 'POST', url: '/register', payload: { name: 'New', email, password: 'password-123' } });
+  assert.equal(again.statusCode, 201);
+});

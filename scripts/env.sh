@@ -32,8 +32,8 @@ ensure_packages() {
   fi
 }
 
+# Kafka and FerretDB are installed (once, cached) by infra/bin/infra up.
 setup() {
   ensure_node
   ensure_packages
-  "$ROOT/infra/bin/install"
 }

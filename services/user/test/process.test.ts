@@ -9,7 +9,7 @@ test('the user-service process starts, is ready, serves OpenAPI and stops gracef
   t.after(() => service.kill());
   const ready = await fetch(`${service.url}/health/ready`);
   assert.deepEqual(await ready.json(), { status: 'ready', checks: { mongo: 'up', kafka: 'up' } });
-  const spec = await (await fetch(`${service.url}/openapi.json`)).json();
+  const spec = (await (await fetch(`${service.url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
   assert.ok(spec.paths['/register'] && spec.paths['/users/{id}']);
   const metrics = await (await fetch(`${service.url}/metrics`)).text();
   assert.match(metrics, /http_request_duration_seconds/);

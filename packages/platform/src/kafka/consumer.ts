@@ -1,0 +1,139 @@
+import { Consumer, type MessagesStream, stringDeserializer } from '@platformatic/kafka';
+import type { Logger } from '../log.ts';
+import { type Dedup, defaultRetry, type RetryOptions, type TopicHandler } from './handlers.ts';
+import { createProcessor, type KafkaMessage } from './process.ts';
+import type { EventProducer } from './producer.ts';
+import { backoffDelay, sleep } from './retry.ts';
+
+export interface EventConsumerOptions {
+  brokers: string[];
+  clientId: string;
+  groupId: string;
+  logger: Logger;
+  /** One handler per topic; the consumer subscribes to exactly these topics. */
+  handlers: Record<string, TopicHandler>;
+  dedup?: Dedup;
+  retry?: Partial<RetryOptions>;
+  /** Publishes dead letters to `<topic>.dlq`. */
+  producer: Pick<EventProducer, 'publish'>;
+  /** Group timing. A member that dies unannounced holds its partitions for `sessionTimeoutMs`. */
+  sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
+  rebalanceTimeoutMs?: number;
+  /** Longest a fetch waits for data; also bounds how long close() waits for an idle fetch. */
+  maxWaitTimeMs?: number;
+}
+
+export interface EventConsumer {
+  start(): Promise<void>;
+  close(): Promise<void>;
+  isConnected(): boolean;
+}
+
+type Stream = MessagesStream<string, Buffer, string, string>;
+
+/** A consumer that commits each message only once it was handled, dead-lettered or skipped as a duplicate. */
+export function createEventConsumer(options: EventConsumerOptions): EventConsumer {
+  const { logger } = options;
+  const retry = { ...defaultRetry, ...options.retry };
+  const sessionTimeout = options.sessionTimeoutMs ?? 10_000;
+  const client = new Consumer<string, Buffer, string, string>({
+    clientId: options.clientId,
+    groupId: options.groupId,
+    bootstrapBrokers: options.brokers,
+    sessionTimeout,
+    heartbeatInterval: options.heartbeatIntervalMs ?? 1_000,
+    rebalanceTimeout: options.rebalanceTimeoutMs ?? Math.max(sessionTimeout, 15_000),
+    maxWaitTime: options.maxWaitTimeMs ?? 1_000,
+    // Keep the prefetch small: buffered messages are dropped (and refetched) on close and rebalance.
+    highWaterMark: 64,
+    maxBytes: 5 * 1024 * 1024,
+    autocommit: false,
+    deserializers: { key: stringDeserializer, headerKey: stringDeserializer, headerValue: stringDeserializer },
+  });
+  // Without a listener a failed background rejoin would be an uncaught 'error' event.
+  client.on('error', (err) => logger.error({ err }, 'Kafka consumer group error'));
+
+  const closing = new AbortController();
+  const topics = Object.keys(options.handlers);
+  const owns = (topic: string, partition: number) => client.assignments?.some((a) => a.topic === topic && a.partitions.includes(partition)) ?? true;
+  const processMessage = createProcessor({ ...options, dedup: options.dedup, retry, signal: closing.signal, owns });
+
+  // Highest offset finished per partition. After a rebalance the stream refetches from the last
+  // commit, so messages already handled here come again; this skips them.
+  const finished = new Map<string, number>();
+  let stream: Stream | undefined;
+  let inFlight: Promise<void> | undefined;
+  let loop: Promise<void> | undefined;
+  let lastSign = 0;
+  client.on('consumer:group:join', () => {
+    lastSign = Date.now();
+  });
+  client.on('consumer:heartbeat:end', () => {
+    lastSign = Date.now();
+  });
+
+  async function open(): Promise<Stream> {
+    const opened = await client.consume({ topics, mode: 'committed', fallbackMode: 'earliest', autocommit: false });
+    // run() reports the failure; this only keeps a late error off the uncaught path.
+    opened.on('error', (err) => logger.debug({ err }, 'Kafka consumer stream error'));
+    return opened;
+  }
+
+  async function handle(message: KafkaMessage): Promise<void> {
+    if (!owns(message.topic, message.partition)) return; // revoked while buffered: the new owner reads it
+    const key = `${message.topic}:${message.partition}`;
+    const offset = Number(message.offset);
+    if (offset > (finished.get(key) ?? -1)) {
+      const outcome = await processMessage(message);
+      if (outcome === 'aborted' || outcome === 'revoked') return;
+      finished.set(key, offset);
+    }
+    try {
+      await message.commit();
+    } catch (err) {
+      // A later commit covers this one; a lost membership also restarts the stream, which refetches.
+      logger.warn({ err, topic: message.topic, partition: message.partition, offset }, 'Kafka commit failed');
+    }
+  }
+
+  async function run(): Promise<void> {
+    for (let failures = 0; !closing.signal.aborted; ) {
+      try {
+        if (!stream) stream = await open();
+        for await (const message of stream) {
+          if (closing.signal.aborted) break;
+          inFlight = handle(message as KafkaMessage);
+          await inFlight;
+          inFlight = undefined;
+          failures = 0;
+        }
+      } catch (err) {
+        if (!closing.signal.aborted) logger.warn({ err }, 'Kafka consumer stream ended; reopening');
+      }
+      stream = undefined;
+      if (!closing.signal.aborted) await sleep(backoffDelay(retry, ++failures), closing.signal);
+    }
+  }
+
+  return {
+    async start() {
+      if (loop) return;
+      stream = await open();
+      logger.info({ groupId: options.groupId, topics }, 'Kafka consumer started');
+      loop = run();
+    },
+    async close() {
+      if (closing.signal.aborted) return;
+      closing.abort();
+      await inFlight?.catch(() => {});
+      await stream?.close().catch(() => {});
+      await loop;
+      await client.close(true);
+      logger.info({ groupId: options.groupId }, 'Kafka consumer closed');
+    },
+    isConnected() {
+      return !closing.signal.aborted && stream !== undefined && client.isActive() && Date.now() - lastSign < sessionTimeout;
+    },
+  };
+}

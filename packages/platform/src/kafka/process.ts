@@ -1,0 +1,121 @@
+import type { Message } from '@platformatic/kafka';
+import { AppError, isRetryable } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { childContext, parseTraceparent, withTrace } from '../trace.ts';
+import { deadLetterEvent } from './dead-letter.ts';
+import { type EventEnvelope, parseEvent } from './envelope.ts';
+import type { Dedup, MessageContext, RetryOptions, TopicHandler } from './handlers.ts';
+import { consumerMetrics } from './metrics.ts';
+import type { EventProducer } from './producer.ts';
+import { backoffDelay, retryUntilAborted, sleep } from './retry.ts';
+import { dlqTopic } from './topics.ts';
+
+export type KafkaMessage = Message<string, Buffer, string, string>;
+
+/** `aborted` (close) and `revoked` (partition moved) must not be committed: someone handles it later. */
+export type Outcome = 'handled' | 'duplicate' | 'dead_lettered' | 'aborted' | 'revoked';
+
+export interface ProcessorDeps {
+  clientId: string;
+  logger: Logger;
+  handlers: Record<string, TopicHandler>;
+  dedup: Dedup | undefined;
+  retry: RetryOptions;
+  producer: Pick<EventProducer, 'publish'>;
+  /** Aborted by close(): stops every retry at once. */
+  signal: AbortSignal;
+  owns(topic: string, partition: number): boolean;
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof AppError) return `${error.code}: ${error.message}`;
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+/** Decides one message's fate: handled, skipped as a duplicate, dead-lettered, or left for redelivery. */
+export function createProcessor(deps: ProcessorDeps): (message: KafkaMessage) => Promise<Outcome> {
+  const { logger, retry, signal } = deps;
+  const metrics = consumerMetrics();
+
+  // Steps that fail only when a dependency is down (DLQ publish, dedup store): wait it out.
+  const untilDone = <T>(what: string, ctx: MessageContext, fn: () => Promise<T>) =>
+    retryUntilAborted(fn, {
+      backoff: retry,
+      signal,
+      onFailure: (err, attempt) => logger.warn({ err, attempt, ...where(ctx) }, `Kafka consumer: ${what} failed; retrying`),
+    });
+
+  async function deadLetter(ctx: MessageContext, value: Buffer | undefined, reason: string): Promise<Outcome> {
+    const event = deadLetterEvent({ source: deps.clientId, ...ctx, value, reason });
+    logger.error({ ...where(ctx), reason }, 'Kafka consumer: message dead-lettered');
+    const sent = await untilDone('dead-letter publish', ctx, () => deps.producer.publish(dlqTopic(ctx.topic), event, { key: event.subject }));
+    return sent.ok ? 'dead_lettered' : 'aborted';
+  }
+
+  type HandlerResult = { kind: 'done' } | { kind: 'dead'; reason: string } | { kind: 'aborted' } | { kind: 'revoked' };
+
+  async function runHandler(handler: TopicHandler, event: EventEnvelope, ctx: MessageContext): Promise<HandlerResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await handler.handle(event, ctx);
+        return { kind: 'done' };
+      } catch (error) {
+        if (!isRetryable(error)) return { kind: 'dead', reason: `rejected by handler: ${describeError(error)}` };
+        // A retryable AppError means "a dependency is down": retry for as long as it takes.
+        // Anything else may be a bug that will never pass, hence the bound.
+        const known = error instanceof AppError;
+        if (!known && attempt >= retry.maxAttemptsForUnknownErrors) {
+          return { kind: 'dead', reason: `handler failed ${attempt} times: ${describeError(error)}` };
+        }
+        metrics.retries.inc({ topic: ctx.topic });
+        logger.warn({ err: error, attempt, eventId: event.id, type: event.type, ...where(ctx) }, 'Kafka handler failed; retrying');
+        if (!(await sleep(backoffDelay(retry, attempt), signal))) return { kind: 'aborted' };
+        if (!deps.owns(ctx.topic, ctx.partition)) return { kind: 'revoked' };
+      }
+    }
+  }
+
+  async function decide(message: KafkaMessage, ctx: MessageContext): Promise<Outcome> {
+    const handler = deps.handlers[ctx.topic];
+    const value = message.value;
+    if (!handler) return deadLetter(ctx, value, `no handler for topic ${ctx.topic}`);
+    if (!value || value.length === 0) return deadLetter(ctx, value, 'empty message value');
+    const parsed = parseEvent(value, handler.dataSchema);
+    if (!parsed.ok) return deadLetter(ctx, value, parsed.reason);
+    const event = parsed.event;
+    if (handler.types && !handler.types.includes(event.type)) {
+      return deadLetter(ctx, value, `unexpected type "${event.type}" (accepted: ${handler.types.join(', ')})`);
+    }
+    const { dedup } = deps;
+    if (dedup) {
+      const seen = await untilDone('dedup.seen', ctx, () => dedup.seen(event.id));
+      if (!seen.ok) return 'aborted';
+      if (seen.value) return 'duplicate';
+    }
+    const result = await runHandler(handler, event, ctx);
+    if (result.kind === 'dead') return deadLetter(ctx, value, result.reason);
+    if (result.kind !== 'done') return result.kind;
+    if (dedup && !(await untilDone('dedup.remember', ctx, () => dedup.remember(event.id))).ok) return 'aborted';
+    return 'handled';
+  }
+
+  return async (message) => {
+    const ctx: MessageContext = {
+      topic: message.topic,
+      partition: message.partition,
+      offset: Number(message.offset),
+      key: message.key,
+      headers: Object.fromEntries(message.headers),
+    };
+    // The handler's logs and the events it publishes join the producer's trace.
+    const trace = childContext(parseTraceparent(ctx.headers.traceparent));
+    const outcome = await withTrace(trace, () => decide(message, ctx));
+    metrics.consumed.inc({ topic: ctx.topic, outcome });
+    return outcome;
+  };
+}
+
+function where(ctx: MessageContext) {
+  return { topic: ctx.topic, partition: ctx.partition, offset: ctx.offset, key: ctx.key };
+}

@@ -1,0 +1,113 @@
+import { ProduceAcks, Producer, type RetryDelayGetter, stringSerializers } from '@platformatic/kafka';
+import { unavailable } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { outgoingTraceparent } from '../trace.ts';
+import { assertValidEvent, type EventEnvelope } from './envelope.ts';
+import { backoffDelay, sleep } from './retry.ts';
+
+export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json';
+
+export interface PublishOptions {
+  /** Message key; defaults to `event.subject` so one aggregate's events stay in one partition, in order. */
+  key?: string;
+  headers?: Record<string, string>;
+}
+
+export interface EventProducer {
+  publish(topic: string, event: EventEnvelope<unknown>, options?: PublishOptions): Promise<void>;
+  close(): Promise<void>;
+  isConnected(): boolean;
+}
+
+export interface EventProducerOptions {
+  brokers: string[];
+  clientId: string;
+  logger: Logger;
+  /** Retries per publish before it rejects (default 5, at least 2); each attempt waits at most `timeoutMs`. */
+  retries?: number;
+  timeoutMs?: number;
+}
+
+/** An idempotent, acks=all producer of envelopes; `publish` resolves once the broker has the message, else rejects with DEPENDENCY_UNAVAILABLE. */
+export function createEventProducer(options: EventProducerOptions): EventProducer {
+  const { logger } = options;
+  const retryDelay: RetryDelayGetter = (_client, _op, attempt) => backoffDelay({ initialDelayMs: 200, maxDelayMs: 2_000 }, attempt);
+  const client = new Producer({
+    clientId: options.clientId,
+    bootstrapBrokers: options.brokers,
+    serializers: stringSerializers,
+    // Idempotence lets the client retry a send without writing it twice; it requires acks=all.
+    idempotent: true,
+    acks: ProduceAcks.ALL,
+    // The client makes an idempotent producer retry forever when retries is unset or <= 1,
+    // and a request would then hang while Kafka is down.
+    retries: Math.max(2, options.retries ?? 5),
+    retryDelay,
+    timeout: options.timeoutMs ?? 5_000,
+  });
+
+  // "Connected" is what we last learned, not whether a socket is open right now: the broker closes
+  // idle connections (after 10 min), which must not make the service look down.
+  let up = false;
+  let closed = false;
+  let connecting = false;
+  const stopConnecting = new AbortController();
+  client.on('client:broker:failed', () => {
+    up = false;
+  });
+
+  // Connect eagerly, so isConnected() can gate readiness before the first publish, and again after
+  // every disconnect, so a broker that went away shows up as down without waiting for a publish.
+  async function connect(): Promise<void> {
+    if (connecting || closed) return;
+    connecting = true;
+    try {
+      for (let attempt = 1; !closed; attempt++) {
+        try {
+          await client.connectToBrokers();
+          up = true;
+          return;
+        } catch (error) {
+          up = false;
+          if (closed) return;
+          logger.warn({ err: error, attempt }, 'Kafka producer cannot reach the broker');
+          await sleep(backoffDelay({ initialDelayMs: 500, maxDelayMs: 5_000 }, attempt), stopConnecting.signal);
+        }
+      }
+    } finally {
+      connecting = false;
+    }
+  }
+  // Deferred: the pool reports the disconnect before it forgets the dead connection, and a
+  // connect attempt made right away would wait on that connection forever.
+  client.on('client:broker:disconnect', () => setTimeout(connect, 100).unref());
+  void connect();
+
+  return {
+    async publish(topic, event, publishOptions = {}) {
+      assertValidEvent(event);
+      const headers: Record<string, string> = {
+        traceparent: outgoingTraceparent(),
+        'content-type': CLOUDEVENTS_CONTENT_TYPE,
+        ...publishOptions.headers,
+      };
+      try {
+        await client.send({
+          messages: [{ topic, key: publishOptions.key ?? event.subject, value: JSON.stringify(event), headers }],
+        });
+        up = true;
+      } catch (error) {
+        logger.error({ err: error, topic, eventId: event.id, type: event.type }, 'Kafka publish failed');
+        // Retryable by contract: the HTTP layer answers 503, a consumer retries instead of dead-lettering.
+        throw unavailable('Kafka', error);
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      stopConnecting.abort();
+      await client.close();
+    },
+    isConnected: () => up && !closed,
+  };
+}

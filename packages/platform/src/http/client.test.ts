@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage } from 'node:http';
+import { test } from 'node:test';
+import type { AppError } from '../errors.ts';
+import { withTrace } from '../trace.ts';
+import { createServiceClient } from './client.ts';
+
+/** A real local HTTP server that answers from a script and records what it received. */
+async function scriptedServer(t: import('node:test').TestContext, answers: ((req: IncomingMessage) => { status: number; body?: unknown; delayMs?: number })[]) {
+  const seen: IncomingMessage[] = [];
+  const server = createServer((req, res) => {
+    seen.push(req);
+    const answer = (answers[Math.min(seen.length - 1, answers.length - 1)] as (r: IncomingMessage) => { status: number; body?: unknown; delayMs?: number })(
+      req,
+    );
+    setTimeout(() => {
+      res.writeHead(answer.status, { 'content-type': 'application/json' });
+      res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+    }, answer.delayMs ?? 0);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  t.after(() => server.close());
+  const { port } = server.address() as { port: number };
+  return { seen, baseUrl: `http://127.0.0.1:${port}` };
+}
+
+const options = (baseUrl: string) => ({ name: 'stock', baseUrl, timeoutMs: 200, serviceToken: () => 'service-token' });
+
+test('sends the service credential and the current trace, and returns 4xx answers as they are', async (t) => {
+  const { seen, baseUrl } = await scriptedServer(t, [() => ({ status: 404, body: { code: 'NOT_FOUND' } })]);
+  const client = createServiceClient(options(baseUrl));
+  const response = await withTrace({ traceId: 'a'.repeat(32), spanId: 'b'.repeat(16) }, () => client.request('GET', '/things/1'));
+  assert.deepEqual(response, { status: 404, body: { code: 'NOT_FOUND' } });
+  assert.equal(seen[0]?.headers.authorization, 'Bearer service-token');
+  assert.match(String(seen[0]?.headers.traceparent), new RegExp(`^00-${'a'.repeat(32)}-[0-9a-f]{16}-01$`));
+});
+
+test('retries a GET after a 5xx, but never a POST that is not idempotent', async (t) => {
+  const flaky = await scriptedServer(t, [() => ({ status: 503 }), () => ({ status: 200, body: { ok: true } })]);
+  const client = createServiceClient(options(flaky.baseUrl));
+  assert.deepEqual(await client.request('GET', '/x'), { status: 200, body: { ok: true } });
+  assert.equal(flaky.seen.length, 2);
+
+  const once503 = await scriptedServer(t, [() => ({ status: 503 }), () => ({ status: 201 })]);
+  const post = createServiceClient(options(once503.baseUrl));
+  await assert.rejects(post.request('POST', '/charge', { body: {} }), (e: AppError) => e.code === 'DEPENDENCY_UNAVAILABLE');
+  assert.equal(once503.seen.length, 1);
+  assert.equal((await post.request('POST', '/charge', { body: {}, idempotent: true })).status, 201);
+});
+
+test('a call slower than the timeout, or to nobody, is a 503 DEPENDENCY_UNAVAILABLE', async (t) => {
+  const slow = await scriptedServer(t, [() => ({ status: 200, delayMs: 1000 })]);
+  const client = createServiceClient({ ...options(slow.baseUrl), retries: 0 });
+  await assert.rejects(client.request('GET', '/slow'), (e: AppError) => e.status === 503);
+  const nobody = createServiceClient({ ...options('http://127.0.0.1:1'), retries: 0 });
+  await assert.rejects(nobody.request('GET', '/x'), (e: AppError) => e.status === 503 && e.retryable);
+});

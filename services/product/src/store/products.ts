@@ -1,0 +1,95 @@
+import type { WithOutbox } from '@shop/platform/mongo/outbox';
+import { pushToOutbox } from '@shop/platform/mongo/outbox';
+import { type Collection, type Db, type Filter, ObjectId } from 'mongodb';
+import { type ProductRecord, searchText } from '../domain/product.ts';
+import type { ProductStore } from '../domain/products.ts';
+import type { KeyedLock } from './lock.ts';
+
+interface ProductDocument extends WithOutbox {
+  _id: ObjectId;
+  name: string;
+  description?: string;
+  category: string;
+  priceMinor: number;
+  currency: string;
+  /** Lower-cased name and description, what `q` matches. */
+  searchText: string;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Deleted products stay as tombstones so their product.deleted event is relayed. */
+  deletedAt?: Date;
+}
+
+/** Pages walk `_id`; a category filter walks `{category, _id}`. */
+export const productIndexes = {
+  products: [{ key: { category: 1, _id: 1 }, name: 'category_id' }],
+};
+
+const alive = { deletedAt: { $exists: false } };
+
+function toRecord(doc: ProductDocument): ProductRecord {
+  return {
+    id: doc._id.toHexString(),
+    name: doc.name,
+    ...(doc.description === undefined ? {} : { description: doc.description }),
+    category: doc.category,
+    priceMinor: doc.priceMinor,
+    currency: doc.currency,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  };
+}
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export function productsCollection(db: Db): Collection<ProductDocument> {
+  return db.collection<ProductDocument>('products');
+}
+
+/** Products in MongoDB; every write is one single-document operation, taken under the product's lock. */
+export function createProductStore(db: Db, lock: KeyedLock): ProductStore {
+  const products = productsCollection(db);
+  return {
+    newId: () => new ObjectId().toHexString(),
+
+    async insert(product, events) {
+      const { id, ...rest } = product;
+      await products.insertOne({ _id: new ObjectId(id), ...rest, searchText: searchText(product), outbox: events });
+    },
+
+    async findById(id) {
+      const doc = await products.findOne({ _id: new ObjectId(id), ...alive });
+      return doc ? toRecord(doc) : null;
+    },
+
+    async list(query) {
+      const filter: Filter<ProductDocument> = { ...alive };
+      if (query.category !== undefined) filter.category = query.category;
+      // A literal substring: the text is escaped, so `q` can never be a pattern or an operator.
+      if (query.q !== undefined) filter.searchText = { $regex: escapeRegex(query.q.toLowerCase()) };
+      if (query.after !== undefined) filter._id = { $gt: new ObjectId(query.after) };
+      const docs = await products.find(filter).sort({ _id: 1 }).limit(query.limit).toArray();
+      return docs.map(toRecord);
+    },
+
+    update: (id, changes) =>
+      lock(id, async () => {
+        const _id = new ObjectId(id);
+        const current = await products.findOne({ _id, ...alive });
+        if (!current) return null;
+        const set: Partial<ProductDocument> = { ...changes };
+        if (changes.name !== undefined || changes.description !== undefined) {
+          set.searchText = searchText({ name: changes.name ?? current.name, description: changes.description ?? current.description });
+        }
+        const doc = await products.findOneAndUpdate({ _id, ...alive }, { $set: set }, { returnDocument: 'after' });
+        return doc ? toRecord(doc) : null;
+      }),
+
+    remove: (id, events) =>
+      lock(id, async () => {
+        const now = new Date();
+        const result = await products.updateOne({ _id: new ObjectId(id), ...alive }, { $set: { deletedAt: now, updatedAt: now }, ...pushToOutbox(...events) });
+        return result.modifiedCount === 1;
+      }),
+  };
+}

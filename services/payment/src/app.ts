@@ -34,7 +34,7 @@ export async function buildPaymentService(config: PaymentConfig, options: { logg
     eventsQueued: relay.kick,
   });
   registerPaymentRoutes(platform.http, rules);
-  await platform.startConsumer(paymentHandlers(rules, platform.logger));
+  await platform.startConsumer(paymentHandlers(rules, platform.logger), { groupId: config.KAFKA_GROUP_ID });
   const sweeper = startSweeper({
     every: config.SWEEP_INTERVAL_MS,
     run: () => rules.sweep(config.SWEEP_GRACE_MS),

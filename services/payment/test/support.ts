@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { TestContext } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Platform } from '@shop/platform/service';
+import { testEnv } from '@shop/platform/testing/env';
+import { buildUserService } from '../../user/src/app.ts';
+import { loadUserConfig } from '../../user/src/config.ts';
+import { buildPaymentService } from '../src/app.ts';
+import { loadPaymentConfig } from '../src/config.ts';
+
+export interface OrderStandIn {
+  id: string;
+  userId: string;
+  total: number;
+  currency: string;
+  status: string;
+  reservationId: string;
+}
+
+/**
+ * A stand-in for order-service's `GET /order/{id}` (the one route payment-service calls), so these
+ * tests do not depend on the whole ordering stack; it admits only service credentials, as the real one.
+ */
+async function startOrderStandIn(t: TestContext, verify: (token: string) => { role: string }) {
+  const orders = new Map<string, OrderStandIn>();
+  const server = createServer((request, response) => {
+    const match = /^\/order\/([0-9a-f]{24})$/.exec(request.url ?? '');
+    const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+    let role = '';
+    try {
+      role = token ? verify(token).role : '';
+    } catch {}
+    const send = (status: number, body: unknown) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    if (role !== 'service' && role !== 'admin') return send(401, { status: 401 });
+    const order = match && request.method === 'GET' ? orders.get(match[1] as string) : undefined;
+    return order ? send(200, order) : send(404, { status: 404 });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, orders };
+}
+
+export const newId = () => randomBytes(12).toString('hex');
+
+/** A real user-service, an order stand-in and payment-service, each with a database of its own; closed after the test. */
+export async function startPaymentStack(t: TestContext, env: Record<string, string> = {}) {
+  const users: Platform = await buildUserService(loadUserConfig(testEnv({ ADMIN_PASSWORD: 'admin-password-1', SCRYPT_COST: '1024' })));
+  t.after(() => users.close());
+  const usersUrl = await users.listen();
+  const orderService = await startOrderStandIn(t, (token) => users.auth.verify(token));
+  const payment = await buildPaymentService(
+    loadPaymentConfig(
+      testEnv({
+        USER_SERVICE_URL: usersUrl,
+        ORDER_SERVICE_URL: orderService.url,
+        KAFKA_GROUP_ID: `payment-test-${newId()}`,
+        SWEEP_INTERVAL_MS: '200',
+        ...env,
+      }),
+    ),
+  );
+  t.after(() => payment.close());
+  const serviceHeaders = { authorization: `Bearer ${payment.auth.issue({ sub: 'order-service', role: 'service' })}` };
+
+  /** Registers a customer; returns their id and bearer header. */
+  async function customer() {
+    const email = `pay-${newId()}@example.com`;
+    const registered = await users.http.inject({ method: 'POST', url: '/register', payload: { name: 'Payer', email, password: 'password-123' } });
+    const login = await users.http.inject({ method: 'POST', url: '/login', payload: { email, password: 'password-123' } });
+    return { id: registered.json().id as string, headers: { authorization: `Bearer ${login.json().token}` } };
+  }
+
+  /** A pending order of `userId` known to the stand-in. */
+  function order(userId: string, total = 59.97): OrderStandIn {
+    const created = { id: newId(), userId, total, currency: 'USD', status: 'pending', reservationId: newId() };
+    orderService.orders.set(created.id, created);
+    return created;
+  }
+
+  const payBody = (o: OrderStandIn, method = 'card') => ({ orderId: o.id, userId: o.userId, reservationId: o.reservationId, amount: o.total, method });
+  const payments = payment.mongo.db.collection('payments');
+  return { payment, users, serviceHeaders, customer, order, payBody, payments };
+}
+
+/** Polls `probe` until it returns a value, or fails after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}

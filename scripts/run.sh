@@ -28,12 +28,16 @@ stop_all() {
   echo "› stopping"
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  "$ROOT/infra/bin/mail" stop || true
   KAFKA_BROKER="$external_kafka" MONGO_URI="$external_mongo" "$ROOT/infra/bin/infra" down || true
 }
 trap stop_all EXIT
 trap 'exit 130' INT TERM
 
 "$ROOT/infra/bin/infra" up
+# A local SMTP server that catches every mail; read them at http://127.0.0.1:8025
+export SMTP_HOST="${SMTP_HOST:-127.0.0.1}" SMTP_PORT="${SMTP_PORT:-1025}" MAIL_HTTP_PORT="${MAIL_HTTP_PORT:-8025}"
+"$ROOT/infra/bin/mail" start
 export KAFKA_BROKER="${external_kafka:-127.0.0.1:${KAFKA_PORT:-9092}}"
 export MONGO_URI="${external_mongo:-mongodb://127.0.0.1:${MONGO_PORT:-27017}}"
 
@@ -59,5 +63,5 @@ for name in "${order[@]}"; do
   curl -fsS "$url" >/dev/null 2>&1 || { echo "✖ $name-service is not ready; see $logs/$name.log" >&2; tail -20 "$logs/$name.log" >&2; exit 1; }
   echo "✔ $name-service ready at http://127.0.0.1:${ports[$name]} (API docs: /docs)"
 done
-echo "Everything is up. Admin: $ADMIN_EMAIL / $ADMIN_PASSWORD. Ctrl-C stops it all."
+echo "Everything is up. Admin: $ADMIN_EMAIL / $ADMIN_PASSWORD. Mail: http://127.0.0.1:$MAIL_HTTP_PORT. Ctrl-C stops it all."
 wait

@@ -1,0 +1,19 @@
+import { loadConfig, serviceConfigSchema } from '@shop/platform/config';
+import { Type } from 'typebox';
+
+export const cartConfigSchema = serviceConfigSchema(
+  { PORT: 9000, MONGO_DB: 'shop_cart' },
+  {
+    USER_SERVICE_URL: Type.String({ default: 'http://localhost:8080', pattern: '^https?://', description: 'user-service base URL (user exists?)' }),
+    PRODUCT_SERVICE_URL: Type.String({
+      default: 'http://localhost:4000',
+      pattern: '^https?://',
+      description: 'product-service base URL (product exists, stock)',
+    }),
+    CART_MAX_LINES: Type.Integer({ default: 100, minimum: 1, maximum: 1000, description: 'Most distinct products one cart may hold' }),
+  },
+);
+
+export type CartConfig = ReturnType<typeof loadCartConfig>;
+
+export const loadCartConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(cartConfigSchema, env);

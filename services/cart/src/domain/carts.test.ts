@@ -1,0 +1,188 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { test } from 'node:test';
+import type { AppError } from '@shop/platform/errors';
+import type { Cart, ProductAvailability } from './cart.ts';
+import { type CartStore, createCartRules } from './carts.ts';
+
+const hex = () => randomBytes(12).toString('hex');
+
+/** An in-memory CartStore with the MongoDB store's semantics (tombstones, guarded add, once-per-order). */
+function fakeStore() {
+  const carts = new Map<string, { id: string; items: Map<string, number>; applied: Set<string>; closed: boolean; updatedAt: Date }>();
+  const view = (userId: string): Cart | null => {
+    const c = carts.get(userId);
+    if (!c || c.closed) return null;
+    const items = [...c.items].filter(([, q]) => q > 0).map(([productId, quantity]) => ({ productId, quantity }));
+    return { id: c.id, userId, items, updatedAt: c.updatedAt };
+  };
+  const live = (userId: string) => (carts.get(userId)?.closed === false ? carts.get(userId) : undefined);
+  const store: CartStore = {
+    find: async (userId) => view(userId),
+    async open(userId) {
+      const c = carts.get(userId);
+      if (c) return c.closed ? 'closed' : 'exists';
+      carts.set(userId, { id: hex(), items: new Map(), applied: new Set(), closed: false, updatedAt: new Date() });
+      return 'created';
+    },
+    async add(userId, productId, quantity, max) {
+      const c = live(userId);
+      if (!c) return null;
+      if ((c.items.get(productId) ?? 0) > max - quantity) return 'limit';
+      c.items.set(productId, (c.items.get(productId) ?? 0) + quantity);
+      return view(userId);
+    },
+    async setQuantity(userId, productId, quantity) {
+      live(userId)?.items.set(productId, quantity);
+      return view(userId);
+    },
+    async removeItem(userId, productId) {
+      live(userId)?.items.delete(productId);
+      return view(userId);
+    },
+    async empty(userId) {
+      live(userId)?.items.clear();
+      return view(userId) !== null;
+    },
+    async close(userId) {
+      if (!carts.has(userId)) await store.open(userId);
+      const c = carts.get(userId)!;
+      c.closed = true;
+      c.items.clear();
+    },
+    async applyOrder(userId, orderId, quantities) {
+      const c = live(userId);
+      if (!c || c.applied.has(orderId)) return;
+      c.applied.add(orderId);
+      for (const [p, q] of quantities) c.items.set(p, (c.items.get(p) ?? 0) - q);
+      for (const [p, q] of c.items) if (q <= 0) c.items.delete(p);
+    },
+  };
+  return { store, carts };
+}
+
+function setup(options: { users?: Set<string>; products?: Map<string, ProductAvailability>; maxLines?: number } = {}) {
+  const fake = fakeStore();
+  const users = options.users ?? new Set<string>();
+  const products = options.products ?? new Map<string, ProductAvailability>();
+  const rules = createCartRules({
+    store: fake.store,
+    users: { exists: async (id) => users.has(id) },
+    catalog: { availability: async (id) => products.get(id) ?? { found: false } },
+    limits: { maxLines: options.maxLines ?? 100 },
+  });
+  return { ...fake, rules, users, products };
+}
+
+const status = (e: AppError) => e.status;
+
+test('adding the same product again raises its quantity; the cart is created on first use', async () => {
+  const [alice, apple] = [hex(), hex()];
+  const { rules } = setup({ users: new Set([alice]), products: new Map([[apple, { found: true, available: 10 }]]) });
+  const me = { sub: alice, role: 'customer' as const };
+  await rules.add(me, { userId: alice, productId: apple, quantity: 2 });
+  const cart = await rules.add(me, { userId: alice, productId: apple.toUpperCase(), quantity: 3 });
+  assert.deepEqual(cart.items, [{ productId: apple, quantity: 5 }]);
+});
+
+test('the total asked for must be in stock (unknown stock does not block), and a line holds at most 10000 units', async () => {
+  const [alice, apple, pear] = [hex(), hex(), hex()];
+  const products = new Map<string, ProductAvailability>([
+    [apple, { found: true, available: 4 }],
+    [pear, { found: true, available: null }],
+  ]);
+  const { rules } = setup({ users: new Set([alice]), products });
+  const me = { sub: alice, role: 'customer' as const };
+  await rules.add(me, { userId: alice, productId: apple, quantity: 3 });
+  await assert.rejects(rules.add(me, { userId: alice, productId: apple, quantity: 2 }), (e: AppError) => e.code === 'INSUFFICIENT_STOCK');
+  await rules.add(me, { userId: alice, productId: pear, quantity: 9_999 });
+  await assert.rejects(rules.add(me, { userId: alice, productId: pear, quantity: 2 }), (e: AppError) => e.status === 409);
+  assert.deepEqual((await rules.get(me, alice)).items, [
+    { productId: apple, quantity: 3 },
+    { productId: pear, quantity: 9_999 },
+  ]);
+});
+
+test('a cart holds a bounded number of different products', async () => {
+  const [alice, a, b] = [hex(), hex(), hex()];
+  const products = new Map<string, ProductAvailability>([
+    [a, { found: true, available: null }],
+    [b, { found: true, available: null }],
+  ]);
+  const { rules } = setup({ users: new Set([alice]), products, maxLines: 1 });
+  const me = { sub: alice, role: 'customer' as const };
+  await rules.add(me, { userId: alice, productId: a, quantity: 1 });
+  await rules.add(me, { userId: alice, productId: a, quantity: 1 });
+  await assert.rejects(rules.add(me, { userId: alice, productId: b, quantity: 1 }), (e: AppError) => e.status === 409);
+});
+
+test('unknown users and products are 404; another customer is 403, an admin or a service may', async () => {
+  const [alice, bob, apple] = [hex(), hex(), hex()];
+  const { rules } = setup({ users: new Set([alice, bob]), products: new Map([[apple, { found: true, available: 5 }]]) });
+  const asBob = { sub: bob, role: 'customer' as const };
+  await assert.rejects(rules.add(asBob, { userId: alice, productId: apple, quantity: 1 }), (e: AppError) => status(e) === 403);
+  await assert.rejects(rules.add(asBob, { userId: bob, productId: hex(), quantity: 1 }), (e: AppError) => status(e) === 404);
+  const ghost = hex();
+  await assert.rejects(rules.add({ sub: 'x', role: 'admin' }, { userId: ghost, productId: apple, quantity: 1 }), (e: AppError) => status(e) === 404);
+  await rules.add({ sub: 'order-service', role: 'service' }, { userId: alice, productId: apple, quantity: 1 });
+  await assert.rejects(rules.get(asBob, alice), (e: AppError) => status(e) === 403);
+  await assert.rejects(rules.clear(asBob, alice), (e: AppError) => status(e) === 403);
+  await assert.rejects(rules.setQuantity(asBob, alice, apple, 2), (e: AppError) => status(e) === 403);
+  await assert.rejects(rules.removeItem(asBob, alice, apple), (e: AppError) => status(e) === 403);
+});
+
+test('setting and removing one line; emptying the cart', async () => {
+  const [alice, apple, pear] = [hex(), hex(), hex()];
+  const products = new Map<string, ProductAvailability>([
+    [apple, { found: true, available: 5 }],
+    [pear, { found: true, available: 5 }],
+  ]);
+  const { rules } = setup({ users: new Set([alice]), products });
+  const me = { sub: alice, role: 'customer' as const };
+  await rules.add(me, { userId: alice, productId: apple, quantity: 1 });
+  assert.deepEqual((await rules.setQuantity(me, alice, apple, 4)).items, [{ productId: apple, quantity: 4 }]);
+  await assert.rejects(rules.setQuantity(me, alice, apple, 6), (e: AppError) => e.code === 'INSUFFICIENT_STOCK');
+  await rules.setQuantity(me, alice, pear, 2);
+  assert.deepEqual((await rules.removeItem(me, alice, apple)).items, [{ productId: pear, quantity: 2 }]);
+  await rules.clear(me, alice);
+  assert.deepEqual((await rules.get(me, alice)).items, []);
+});
+
+test('user events: created gives an empty cart, deleted removes it for good, both idempotent', async () => {
+  const [alice, apple] = [hex(), hex()];
+  const { rules } = setup({ users: new Set([alice]), products: new Map([[apple, { found: true, available: 5 }]]) });
+  const admin = { sub: 'admin', role: 'admin' as const };
+  assert.equal(await rules.userCreated(alice), 'created');
+  assert.equal(await rules.userCreated(alice), 'exists');
+  assert.deepEqual((await rules.get(admin, alice)).items, []);
+  await rules.userDeleted(alice);
+  await rules.userDeleted(alice);
+  await assert.rejects(rules.get(admin, alice), (e: AppError) => status(e) === 404);
+  // user-service may still answer for a moment; the tombstone refuses anyway.
+  await assert.rejects(rules.add(admin, { userId: alice, productId: apple, quantity: 1 }), (e: AppError) => status(e) === 404);
+  assert.equal(await rules.userCreated(alice), 'closed');
+});
+
+test('a confirmed order takes its units out once, keeping what was added beyond them', async () => {
+  const [alice, apple, pear] = [hex(), hex(), hex()];
+  const products = new Map<string, ProductAvailability>([
+    [apple, { found: true, available: null }],
+    [pear, { found: true, available: null }],
+  ]);
+  const { rules } = setup({ users: new Set([alice]), products });
+  const me = { sub: alice, role: 'customer' as const };
+  await rules.add(me, { userId: alice, productId: apple, quantity: 3 });
+  await rules.add(me, { userId: alice, productId: pear, quantity: 1 });
+  const order = {
+    orderId: hex(),
+    userId: alice,
+    items: [
+      { productId: apple, quantity: 1 },
+      { productId: apple, quantity: 1 },
+      { productId: pear, quantity: 1 },
+    ],
+  };
+  await rules.orderConfirmed(order);
+  await rules.orderConfirmed(order);
+  assert.deepEqual((await rules.get(me, alice)).items, [{ productId: apple, quantity: 1 }]);
+});

@@ -1,0 +1,119 @@
+import { type Principal, requireSelfOrPrivileged } from '@shop/platform/auth';
+import { AppError, notFound } from '@shop/platform/errors';
+import {
+  type Cart,
+  type CartItem,
+  type CartLimits,
+  checkAdd,
+  checkSet,
+  MAX_QUANTITY,
+  orderedQuantities,
+  type ProductAvailability,
+  tooManyUnits,
+} from './cart.ts';
+
+/** What the cart rules need from storage; the MongoDB store and the unit tests' fake both provide it. */
+export interface CartStore {
+  /** The user's live cart, or null (none yet, or the user was deleted). */
+  find(userId: string): Promise<Cart | null>;
+  /** Makes sure an empty cart exists, unless the user was deleted: `closed` then. */
+  open(userId: string): Promise<'created' | 'exists' | 'closed'>;
+  /** Atomically adds units, unless the line would pass `max`: `limit`. Null when there is no live cart. */
+  add(userId: string, productId: string, quantity: number, max: number): Promise<Cart | 'limit' | null>;
+  setQuantity(userId: string, productId: string, quantity: number): Promise<Cart | null>;
+  removeItem(userId: string, productId: string): Promise<Cart | null>;
+  /** Empties the cart; false when there is no live cart. */
+  empty(userId: string): Promise<boolean>;
+  /** The user is gone: the cart goes, and stays gone (a tombstone refuses later writes). */
+  close(userId: string): Promise<void>;
+  /** Takes an order's units out of the cart, once per order id however often it is called. */
+  applyOrder(userId: string, orderId: string, quantities: Map<string, number>): Promise<void>;
+}
+
+/** user-service, as the cart sees it. */
+export interface UserDirectory {
+  exists(userId: string): Promise<boolean>;
+}
+
+/** product-service, as the cart sees it. */
+export interface Catalog {
+  availability(productId: string): Promise<ProductAvailability>;
+}
+
+export interface CartDeps {
+  store: CartStore;
+  users: UserDirectory;
+  catalog: Catalog;
+  limits: CartLimits;
+}
+
+const userGone = () => new AppError('NOT_FOUND', 'User not found', { field: 'body.userId' });
+const cartMissing = () => notFound('Cart');
+const productMissing = (field: string) => new AppError('NOT_FOUND', 'Product not found', { field });
+
+/** The cart rules: what customers may do with their cart, and what events do to it. */
+export function createCartRules(deps: CartDeps) {
+  const { store, users, catalog, limits } = deps;
+
+  async function product(productId: string, field: string): Promise<number | null> {
+    const found = await catalog.availability(productId);
+    if (!found.found) throw productMissing(field);
+    return found.available;
+  }
+
+  return {
+    /** Checks the user and the product, then merges the units into the cart (created on first use). */
+    async add(principal: Principal, input: { userId: string; productId: string; quantity: number }): Promise<Cart> {
+      const userId = input.userId.toLowerCase();
+      const productId = input.productId.toLowerCase();
+      requireSelfOrPrivileged(principal, userId);
+      const [exists, available] = await Promise.all([users.exists(userId), product(productId, 'body.productId')]);
+      if (!exists) throw userGone();
+      const current = await store.find(userId);
+      if (!current && (await store.open(userId)) === 'closed') throw userGone();
+      checkAdd(current, productId, input.quantity, available, limits);
+      // The check above read the cart; the write re-checks the line limit atomically.
+      const updated = await store.add(userId, productId, input.quantity, MAX_QUANTITY);
+      if (updated === 'limit') throw tooManyUnits(productId);
+      if (!updated) throw userGone();
+      return updated;
+    },
+
+    async get(principal: Principal, userId: string): Promise<Cart> {
+      requireSelfOrPrivileged(principal, userId.toLowerCase());
+      const cart = await store.find(userId.toLowerCase());
+      if (!cart) throw cartMissing();
+      return cart;
+    },
+
+    async setQuantity(principal: Principal, userId: string, productId: string, quantity: number): Promise<Cart> {
+      const [user, item] = [userId.toLowerCase(), productId.toLowerCase()];
+      requireSelfOrPrivileged(principal, user);
+      const cart = await store.find(user);
+      if (!cart) throw cartMissing();
+      checkSet(cart, item, quantity, await product(item, 'productId'), limits);
+      const updated = await store.setQuantity(user, item, quantity);
+      if (!updated) throw cartMissing();
+      return updated;
+    },
+
+    async removeItem(principal: Principal, userId: string, productId: string): Promise<Cart> {
+      requireSelfOrPrivileged(principal, userId.toLowerCase());
+      const updated = await store.removeItem(userId.toLowerCase(), productId.toLowerCase());
+      if (!updated) throw cartMissing();
+      return updated;
+    },
+
+    async clear(principal: Principal, userId: string): Promise<void> {
+      requireSelfOrPrivileged(principal, userId.toLowerCase());
+      if (!(await store.empty(userId.toLowerCase()))) throw cartMissing();
+    },
+
+    userCreated: (userId: string) => store.open(userId.toLowerCase()),
+    userDeleted: (userId: string) => store.close(userId.toLowerCase()),
+    orderConfirmed: (order: { orderId: string; userId: string; items: readonly CartItem[] }) =>
+      store.applyOrder(order.userId.toLowerCase(), order.orderId.toLowerCase(), orderedQuantities(order.items)),
+  };
+}
+
+export type CartRules = ReturnType<typeof createCartRules>;

@@ -1,0 +1,128 @@
+import { isDuplicateKey } from '@shop/platform/mongo/connect';
+import { type Collection, type Db, ObjectId } from 'mongodb';
+import type { Cart } from '../domain/cart.ts';
+import type { CartStore } from '../domain/carts.ts';
+
+/**
+ * One document per user. Items are a map productId hex → units, so adding is a single atomic
+ * `$inc` of `items.<productId>` (ObjectId hex keys contain no '.' or '$').
+ */
+interface CartDocument {
+  _id: ObjectId;
+  userId: string;
+  items: Record<string, number>;
+  /** Orders already taken out of this cart, so a redelivered order.confirmed changes nothing. */
+  appliedOrders?: string[];
+  createdAt: Date;
+  updatedAt: Date;
+  /** The user was deleted: the cart is a tombstone that refuses every later write. */
+  deletedAt?: Date;
+}
+
+export const cartIndexes = {
+  carts: [{ key: { userId: 1 }, name: 'userId_unique', unique: true }],
+};
+
+/** Applied order ids kept per cart; older ones are dropped (a redelivery that late is not expected). */
+const APPLIED_ORDERS_KEPT = 50;
+const live = { deletedAt: { $exists: false } };
+const line = (productId: string) => `items.${productId}`;
+
+function toCart(doc: CartDocument): Cart {
+  const items = Object.entries(doc.items ?? {})
+    // Lines at or below zero are an order's leftovers waiting to be unset; they are not in the cart.
+    .filter(([, quantity]) => quantity > 0)
+    .map(([productId, quantity]) => ({ productId, quantity }));
+  return { id: doc._id.toHexString(), userId: doc.userId, items, updatedAt: doc.updatedAt };
+}
+
+export function cartsCollection(db: Db): Collection<CartDocument> {
+  return db.collection<CartDocument>('carts');
+}
+
+/** Carts in MongoDB; every write is one single-document atomic operation. */
+export function createCartStore(db: Db): CartStore {
+  const carts = cartsCollection(db);
+
+  /** Inserts a document for the user unless one exists; a lost race is not an error. */
+  async function insertIfAbsent(userId: string, fields: Partial<CartDocument>): Promise<boolean> {
+    const now = new Date();
+    try {
+      const result = await carts.updateOne(
+        { userId },
+        { $setOnInsert: { _id: new ObjectId(), items: {}, createdAt: now, updatedAt: now, ...fields } },
+        { upsert: true },
+      );
+      return result.upsertedCount === 1;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  const after = { returnDocument: 'after' } as const;
+
+  return {
+    async find(userId) {
+      const doc = await carts.findOne({ userId, ...live });
+      return doc ? toCart(doc) : null;
+    },
+
+    async open(userId) {
+      if (await insertIfAbsent(userId, {})) return 'created';
+      const doc = await carts.findOne({ userId }, { projection: { deletedAt: 1 } });
+      return doc?.deletedAt ? 'closed' : 'exists';
+    },
+
+    async add(userId, productId, quantity, max) {
+      const key = line(productId);
+      const doc = await carts.findOneAndUpdate(
+        { userId, ...live, $or: [{ [key]: { $exists: false } }, { [key]: { $lte: max - quantity } }] },
+        { $inc: { [key]: quantity }, $set: { updatedAt: new Date() } },
+        after,
+      );
+      if (doc) return toCart(doc);
+      return (await carts.countDocuments({ userId, ...live }, { limit: 1 })) > 0 ? 'limit' : null;
+    },
+
+    async setQuantity(userId, productId, quantity) {
+      const doc = await carts.findOneAndUpdate({ userId, ...live }, { $set: { [line(productId)]: quantity, updatedAt: new Date() } }, after);
+      return doc ? toCart(doc) : null;
+    },
+
+    async removeItem(userId, productId) {
+      const doc = await carts.findOneAndUpdate({ userId, ...live }, { $unset: { [line(productId)]: '' }, $set: { updatedAt: new Date() } }, after);
+      return doc ? toCart(doc) : null;
+    },
+
+    async empty(userId) {
+      const result = await carts.updateOne({ userId, ...live }, { $set: { items: {}, updatedAt: new Date() } });
+      return result.matchedCount === 1;
+    },
+
+    async close(userId) {
+      const now = new Date();
+      const closed = await carts.updateOne({ userId, ...live }, { $set: { items: {}, deletedAt: now, updatedAt: now }, $unset: { appliedOrders: '' } });
+      // No cart yet (user-deleted overtook user-created): leave a tombstone so none is created later.
+      if (closed.matchedCount === 0) await insertIfAbsent(userId, { deletedAt: now });
+    },
+
+    async applyOrder(userId, orderId, quantities) {
+      const decrement = Object.fromEntries([...quantities].map(([productId, quantity]) => [line(productId), -quantity]));
+      await carts.updateOne(
+        { userId, ...live, appliedOrders: { $ne: orderId } },
+        { $inc: decrement, $push: { appliedOrders: orderId }, $set: { updatedAt: new Date() } },
+      );
+      // Then drop the lines the order used up, each guarded so a unit added meanwhile survives.
+      // Idempotent: a crash before this point is repaired by the redelivery.
+      const doc = await carts.findOne({ userId, ...live });
+      if (!doc) return;
+      for (const [productId, quantity] of Object.entries(doc.items ?? {})) {
+        if (quantity <= 0) await carts.updateOne({ _id: doc._id, [line(productId)]: { $lte: 0 } }, { $unset: { [line(productId)]: '' } });
+      }
+      for (let extra = (doc.appliedOrders?.length ?? 0) - APPLIED_ORDERS_KEPT; extra > 0; extra--) {
+        await carts.updateOne({ _id: doc._id, [`appliedOrders.${APPLIED_ORDERS_KEPT}`]: { $exists: true } }, { $pop: { appliedOrders: -1 } });
+      }
+    },
+  };
+}

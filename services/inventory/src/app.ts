@@ -1,0 +1,52 @@
+import { topics } from '@shop/contracts';
+import type { Logger } from '@shop/platform/log';
+import { ensureIndexes } from '@shop/platform/mongo/connect';
+import { createPlatform, type Platform } from '@shop/platform/service';
+import type { Collection, Document } from 'mongodb';
+import type { InventoryConfig } from './config.ts';
+import { createPaymentRules } from './domain/payments.ts';
+import type { InventoryDeps } from './domain/ports.ts';
+import { createReserve } from './domain/reserve.ts';
+import { createStockRules } from './domain/stock-rules.ts';
+import { createSweep } from './domain/sweep.ts';
+import { paymentEventsHandler, productEventsHandler } from './events/handlers.ts';
+import { registerReservationRoutes } from './http/reservation-routes.ts';
+import { registerStockRoutes } from './http/stock-routes.ts';
+import { createKeyedLock } from './store/lock.ts';
+import { startLockedOutboxRelay } from './store/outbox-relay.ts';
+import { createReservationStore, reservationIndexes, reservationsCollection } from './store/reservations.ts';
+import { createStockStore, stockIndexes } from './store/stock.ts';
+import { startSweeper } from './sweeper.ts';
+
+/** The composition root: platform → stores → rules → routes and consumers, plus the outbox relay and the sweep. */
+export async function buildInventoryService(config: InventoryConfig, options: { logger?: Logger } = {}): Promise<Platform> {
+  const platform = await createPlatform({
+    name: 'inventory-service',
+    description: 'Stock per product and all-or-nothing reservations; commits on payment, releases on failure or expiry',
+    config,
+    topics: [topics.productEvents, config.PAYMENT_TOPIC, topics.inventoryEvents],
+    ...options,
+  });
+  const { db } = platform.mongo;
+  await ensureIndexes(db, { ...stockIndexes, ...reservationIndexes });
+  const reservationLock = createKeyedLock();
+  const relay = startLockedOutboxRelay(platform, reservationsCollection(db) as unknown as Collection<Document>, reservationLock, config.OUTBOX_POLL_MS);
+  const deps: InventoryDeps = {
+    stock: createStockStore(db, createKeyedLock()),
+    reservations: createReservationStore(db, reservationLock),
+    clock: Date.now,
+    ttlMs: config.RESERVATION_TTL_SECONDS * 1000,
+    graceMs: config.RESERVING_GRACE_SECONDS * 1000,
+    eventsQueued: relay.kick,
+  };
+  const stockRules = createStockRules(deps);
+  registerStockRoutes(platform.http, stockRules);
+  registerReservationRoutes(platform.http, createReserve(deps), deps.reservations);
+  await platform.startConsumer(
+    { [topics.productEvents]: productEventsHandler(stockRules), [config.PAYMENT_TOPIC]: paymentEventsHandler(createPaymentRules(deps)) },
+    { groupId: config.CONSUMER_GROUP },
+  );
+  const sweeper = startSweeper(createSweep(deps), { intervalMs: config.SWEEP_INTERVAL_MS, logger: platform.logger });
+  platform.http.addHook('onClose', () => sweeper.stop());
+  return platform;
+}

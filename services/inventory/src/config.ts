@@ -1,0 +1,26 @@
+import { topics } from '@shop/contracts';
+import { loadConfig, serviceConfigSchema } from '@shop/platform/config';
+import { Type } from 'typebox';
+
+export const inventoryConfigSchema = serviceConfigSchema(
+  { PORT: 6000, MONGO_DB: 'shop_inventory' },
+  {
+    PAYMENT_TOPIC: Type.String({
+      default: topics.paymentEvents,
+      minLength: 1,
+      description: 'Topic of payment results (commit on success, release on failure)',
+    }),
+    RESERVATION_TTL_SECONDS: Type.Integer({ default: 900, minimum: 1, description: 'An unpaid reservation is released (EXPIRED) after this long' }),
+    SWEEP_INTERVAL_MS: Type.Integer({ default: 5000, minimum: 50, description: 'How often expired reservations are released and crash leftovers repaired' }),
+    RESERVING_GRACE_SECONDS: Type.Integer({
+      default: 30,
+      minimum: 1,
+      description: 'A reservation still being made (or re-taken) after this long was abandoned by a crash; the sweep gives its holds back',
+    }),
+    CONSUMER_GROUP: Type.String({ default: 'inventory-service', minLength: 1, description: 'Kafka consumer group (tests use one of their own)' }),
+  },
+);
+
+export type InventoryConfig = ReturnType<typeof loadInventoryConfig>;
+
+export const loadInventoryConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(inventoryConfigSchema, env);

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { AppError } from '@shop/platform/errors';
+import { inMemoryInventory } from './in-memory.ts';
+import { createPaymentRules } from './payments.ts';
+import { createReserve } from './reserve.ts';
+import { addsUp } from './stock.ts';
+import { createSweep } from './sweep.ts';
+
+const id = (n: number) => n.toString(16).padStart(24, '0');
+const product = id(1);
+
+async function setup(onHand = 5) {
+  const inventory = inMemoryInventory({ ttlMs: 1000 });
+  await inventory.deps.stock.ensure(product, onHand);
+  const reserve = createReserve(inventory.deps);
+  const payments = createPaymentRules(inventory.deps);
+  const sweep = createSweep(inventory.deps);
+  const level = () => {
+    const s = inventory.stock.get(product);
+    assert.ok(s && addsUp(s), 'counters add up');
+    return { onHand: s.onHand, reserved: s.reserved, available: s.available };
+  };
+  const types = () => inventory.outbox.map((e) => e.event.type);
+  return { ...inventory, reserve, payments, sweep, level, types };
+}
+
+const pay = (reservationId: string, orderId: string, status: 'success' | 'failure' | 'refunded' = 'success') => ({ reservationId, orderId, status });
+
+test('success commits once: a repeat of the same payment changes nothing', async () => {
+  const { reserve, payments, level, types, reservations } = await setup();
+  const r = await reserve({ orderId: id(10), items: [{ productId: product, quantity: 2 }] });
+  await payments.apply(pay(r.id, r.orderId));
+  assert.deepEqual(level(), { onHand: 3, reserved: 0, available: 3 });
+  await payments.apply(pay(r.id, r.orderId));
+  await payments.apply(pay(r.id, r.orderId, 'failure'));
+  assert.deepEqual(level(), { onHand: 3, reserved: 0, available: 3 });
+  assert.equal(reservations.get(r.id)?.status, 'COMMITTED');
+  assert.deepEqual(types(), ['reservation.committed']);
+});
+
+test('failure releases once and announces reservation.released', async () => {
+  const { reserve, payments, level, types, reservations } = await setup();
+  const r = await reserve({ orderId: id(11), items: [{ productId: product, quantity: 2 }] });
+  await payments.apply(pay(r.id, r.orderId, 'failure'));
+  await payments.apply(pay(r.id, r.orderId, 'failure'));
+  assert.deepEqual(level(), { onHand: 5, reserved: 0, available: 5 });
+  assert.equal(reservations.get(r.id)?.status, 'CANCELLED');
+  assert.deepEqual(types(), ['reservation.released']);
+});
+
+test('a payment for an unknown reservation or another order is refused for good (dead-lettered)', async () => {
+  const { reserve, payments } = await setup();
+  const r = await reserve({ orderId: id(12), items: [{ productId: product, quantity: 1 }] });
+  await assert.rejects(payments.apply(pay(id(99), r.orderId)), (e: AppError) => e.status === 404 && !e.retryable);
+  await assert.rejects(payments.apply(pay(r.id, id(13))), (e: AppError) => e.status === 400 && !e.retryable);
+});
+
+test('a success after expiry takes the stock again when it is there', async () => {
+  const { reserve, payments, sweep, level, types, clock, reservations } = await setup();
+  const r = await reserve({ orderId: id(14), items: [{ productId: product, quantity: 2 }] });
+  clock.now += 1001;
+  assert.equal((await sweep()).expired, 1);
+  assert.deepEqual(level(), { onHand: 5, reserved: 0, available: 5 });
+  await payments.apply(pay(r.id, r.orderId));
+  await payments.apply(pay(r.id, r.orderId));
+  assert.deepEqual(level(), { onHand: 3, reserved: 0, available: 3 });
+  assert.equal(reservations.get(r.id)?.status, 'COMMITTED');
+  assert.deepEqual(types(), ['reservation.expired', 'reservation.committed']);
+});
+
+test('a success after expiry whose stock is gone announces commit-failed once and takes nothing', async () => {
+  const { reserve, payments, sweep, level, types, clock, reservations } = await setup(2);
+  const r = await reserve({ orderId: id(15), items: [{ productId: product, quantity: 2 }] });
+  clock.now += 1001;
+  await sweep();
+  await reserve({ orderId: id(16), items: [{ productId: product, quantity: 2 }] });
+  await payments.apply(pay(r.id, r.orderId));
+  await payments.apply(pay(r.id, r.orderId));
+  assert.deepEqual(level(), { onHand: 2, reserved: 2, available: 0 });
+  assert.equal(reservations.get(r.id)?.status, 'EXPIRED');
+  assert.equal(reservations.get(r.id)?.commitFailed, true);
+  assert.deepEqual(types(), ['reservation.expired', 'reservation.commit-failed']);
+});
+
+test('a success for a released reservation announces commit-failed, once', async () => {
+  const { reserve, payments, types } = await setup();
+  const r = await reserve({ orderId: id(17), items: [{ productId: product, quantity: 1 }] });
+  await payments.apply(pay(r.id, r.orderId, 'failure'));
+  await payments.apply(pay(r.id, r.orderId));
+  await payments.apply(pay(r.id, r.orderId));
+  assert.deepEqual(types(), ['reservation.released', 'reservation.commit-failed']);
+});

@@ -1,0 +1,59 @@
+import type { OutboxEntry } from '@shop/platform/mongo/outbox';
+import type { Reservation, ReservationStatus } from './reservation.ts';
+import type { Hold, StockRecord } from './stock.ts';
+
+/** Stock documents; every write is one conditional single-document update. */
+export interface StockStore {
+  newId(): string;
+  get(productId: string): Promise<StockRecord | null>;
+  getById(id: string): Promise<StockRecord | null>;
+  getMany(productIds: string[]): Promise<StockRecord[]>;
+  /** Inserts; false when the product already has a record. */
+  insert(stock: StockRecord): Promise<boolean>;
+  /** Creates the product's record with `onHand` units unless it has one; an existing record is never touched. True when created. */
+  ensure(productId: string, onHand: number): Promise<boolean>;
+  /** Adds `delta` to onHand and available unless available would drop below 0 (or onHand is no longer `expectedOnHand`); null when refused. */
+  adjust(productId: string, delta: number, expectedOnHand?: number): Promise<StockRecord | null>;
+  /** Takes a hold if enough is available, the reservation holds nothing of this product yet and the product is not discontinued. */
+  take(productId: string, hold: Hold): Promise<boolean>;
+  /** Gives a hold back (reserved −q, available +q) if it is still there. */
+  giveBack(productId: string, hold: Hold): Promise<boolean>;
+  /** Turns a hold into a sale (onHand −q, reserved −q) if it is still there. */
+  consume(productId: string, hold: Hold): Promise<boolean>;
+  /** Deletes the record unless it has holds. */
+  remove(productId: string): Promise<'removed' | 'held' | 'missing'>;
+  /** Refuses new holds from now on; the sweep deletes the record once its holds are gone. */
+  discontinue(productId: string): Promise<boolean>;
+  /** Deletes discontinued records without holds; how many. */
+  purgeDiscontinued(): Promise<number>;
+  /** Holds currently taken, for the sweep's check of holds whose reservation has moved on. */
+  holds(limit: number): Promise<{ productId: string; hold: Hold }[]>;
+}
+
+/** Reservation documents; they carry the outbox of inventory-events. */
+export interface ReservationStore {
+  newId(): string;
+  /** Inserts; false when the order already has a reservation. */
+  insert(reservation: Reservation): Promise<boolean>;
+  findById(id: string): Promise<Reservation | null>;
+  findByOrder(orderId: string): Promise<Reservation | null>;
+  findMany(ids: string[]): Promise<Reservation[]>;
+  /** Moves `from` → `to` with the changes and events in one write, only if the status is still `from` and no commit failed; null otherwise. */
+  move(id: string, from: ReservationStatus, to: ReservationStatus, changes?: Partial<Reservation>, events?: OutboxEntry[]): Promise<Reservation | null>;
+  /** PENDING reservations whose `expiresAt` has passed. */
+  expired(now: Date, limit: number): Promise<Reservation[]>;
+  /** RESERVING or RECOMMITTING reservations unchanged since `before`: a crash interrupted them. */
+  stuck(before: Date, limit: number): Promise<Reservation[]>;
+}
+
+export interface InventoryDeps {
+  stock: StockStore;
+  reservations: ReservationStore;
+  /** Milliseconds since the epoch. */
+  clock(): number;
+  ttlMs: number;
+  /** How long RESERVING / RECOMMITTING may last before the sweep treats it as abandoned. */
+  graceMs: number;
+  /** Called after a write that queued events. */
+  eventsQueued(): void;
+}

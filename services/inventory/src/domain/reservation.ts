@@ -1,0 +1,87 @@
+/**
+ * RESERVING: written first, before any hold, so a crash leaves a record the sweep can repair.
+ * PENDING: every hold taken, waiting for the payment. RECOMMITTING: a payment came after expiry
+ * and the units are being taken again. FAILED: never held (short, or abandoned by a crash).
+ */
+export const reservationStatuses = ['RESERVING', 'PENDING', 'COMMITTED', 'CANCELLED', 'EXPIRED', 'FAILED', 'RECOMMITTING'] as const;
+export type ReservationStatus = (typeof reservationStatuses)[number];
+
+export interface ReservationItem {
+  productId: string;
+  quantity: number;
+}
+
+export interface Shortfall {
+  productId: string;
+  requested: number;
+  available: number;
+}
+
+export interface Reservation {
+  id: string;
+  orderId: string;
+  status: ReservationStatus;
+  items: ReservationItem[];
+  expiresAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Why it FAILED, when it was short. */
+  shortfall?: Shortfall[];
+  /** A payment success could not be honoured (announced as reservation.commit-failed); nothing moves it any more. */
+  commitFailed?: boolean;
+  reason?: string;
+}
+
+const moves: Record<ReservationStatus, ReservationStatus[]> = {
+  RESERVING: ['PENDING', 'FAILED'],
+  PENDING: ['COMMITTED', 'CANCELLED', 'EXPIRED'],
+  EXPIRED: ['RECOMMITTING'],
+  RECOMMITTING: ['COMMITTED', 'EXPIRED'],
+  // Only to record a commit-failed once: a success for a reservation that was released or never held.
+  CANCELLED: ['CANCELLED'],
+  FAILED: ['FAILED'],
+  COMMITTED: [],
+};
+
+/** The state machine: whether `from` may move to `to`. */
+export function canMove(from: ReservationStatus, to: ReservationStatus): boolean {
+  return moves[from].includes(to);
+}
+
+/** What the holds of a reservation in this status should become: sold, given back, or left alone (still in play). */
+export function settlement(status: ReservationStatus): 'consume' | 'give-back' | null {
+  if (status === 'COMMITTED') return 'consume';
+  if (status === 'CANCELLED' || status === 'EXPIRED' || status === 'FAILED') return 'give-back';
+  return null;
+}
+
+/** The plan of a reservation: one line per product (duplicates merged), in a stable order. */
+export function planItems(items: ReservationItem[]): ReservationItem[] {
+  const merged = new Map<string, number>();
+  for (const item of items) merged.set(item.productId, (merged.get(item.productId) ?? 0) + item.quantity);
+  return [...merged.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([productId, quantity]) => ({ productId, quantity }));
+}
+
+/** True when two plans ask for the same units. */
+export function sameItems(a: ReservationItem[], b: ReservationItem[]): boolean {
+  const x = planItems(a);
+  const y = planItems(b);
+  return x.length === y.length && x.every((item, i) => item.productId === y[i]?.productId && item.quantity === y[i]?.quantity);
+}
+
+/** The statuses clients see: the contract's four. */
+export function publicStatus(status: ReservationStatus): 'PENDING' | 'COMMITTED' | 'CANCELLED' | 'EXPIRED' {
+  switch (status) {
+    case 'RESERVING':
+    case 'PENDING':
+      return 'PENDING';
+    case 'RECOMMITTING':
+    case 'EXPIRED':
+      return 'EXPIRED';
+    case 'FAILED':
+    case 'CANCELLED':
+      return 'CANCELLED';
+    case 'COMMITTED':
+      return 'COMMITTED';
+  }
+}

@@ -1,0 +1,83 @@
+import { reservationEntry } from '../events/reservation-events.ts';
+import type { InventoryDeps } from './ports.ts';
+import { type Reservation, settlement } from './reservation.ts';
+import { settle } from './settle.ts';
+
+export interface SweepReport {
+  expired: number;
+  repaired: number;
+  orphanHolds: number;
+  purged: number;
+}
+
+const BATCH = 200;
+
+/**
+ * One pass of the sweep, which is what makes every multi-document step safe against crashes:
+ * it expires unpaid reservations, fails reservations a crash left half-made, settles holds whose
+ * reservation has already ended (a crash between the status change and the stock steps), and
+ * deletes discontinued stock once its holds are gone. Every step is conditional, so two sweeps
+ * (or a sweep and a live request) racing each other are harmless.
+ */
+export function createSweep(deps: InventoryDeps) {
+  const { stock, reservations } = deps;
+
+  async function expire(now: Date): Promise<number> {
+    let count = 0;
+    for (const reservation of await reservations.expired(now, BATCH)) {
+      const moved = await reservations.move(reservation.id, 'PENDING', 'EXPIRED', { reason: 'not paid in time' }, [
+        reservationEntry('expired', reservation, 'EXPIRED', 'not paid in time'),
+      ]);
+      if (!moved) continue;
+      count++;
+      await settle(stock, moved, ['original']);
+    }
+    return count;
+  }
+
+  async function repair(before: Date): Promise<number> {
+    let count = 0;
+    for (const reservation of await reservations.stuck(before, BATCH)) {
+      let moved: Reservation | null;
+      if (reservation.status === 'RESERVING') {
+        moved = await reservations.move(reservation.id, 'RESERVING', 'FAILED', { reason: 'abandoned while reserving' });
+      } else {
+        const reason = 'paid after expiry; taking the stock again was interrupted';
+        moved = await reservations.move(reservation.id, 'RECOMMITTING', 'EXPIRED', { commitFailed: true, reason }, [
+          reservationEntry('commit-failed', reservation, 'EXPIRED', reason),
+        ]);
+      }
+      if (!moved) continue;
+      count++;
+      await settle(stock, moved);
+    }
+    return count;
+  }
+
+  /** Holds are read first and their reservations after, so a hold seen here can only belong to a reservation at or past that state. */
+  async function settleOrphans(): Promise<number> {
+    const holds = await stock.holds(BATCH * 5);
+    if (holds.length === 0) return 0;
+    const owners = new Map((await reservations.findMany([...new Set(holds.map((h) => h.hold.reservationId))])).map((r) => [r.id, r]));
+    let count = 0;
+    for (const { productId, hold } of holds) {
+      const owner = owners.get(hold.reservationId);
+      const mode = owner ? settlement(owner.status) : 'give-back';
+      if (mode === 'consume' && (await stock.consume(productId, hold))) count++;
+      if (mode === 'give-back' && (await stock.giveBack(productId, hold))) count++;
+    }
+    return count;
+  }
+
+  return async function sweepOnce(): Promise<SweepReport> {
+    const now = deps.clock();
+    const report = {
+      expired: await expire(new Date(now)),
+      repaired: await repair(new Date(now - deps.graceMs)),
+      orphanHolds: await settleOrphans(),
+      purged: await stock.purgeDiscontinued(),
+    };
+    if (report.expired > 0 || report.repaired > 0) deps.eventsQueued();
+    return report;
+  };
+}

@@ -1,0 +1,44 @@
+import { Id, Quantity, ReservationItem, Timestamp } from '@shop/contracts';
+import { Type } from 'typebox';
+
+const strict = { additionalProperties: false } as const;
+const Units = Type.Integer({ minimum: 0, maximum: 1_000_000_000 });
+const PublicStatus = Type.Union([Type.Literal('PENDING'), Type.Literal('COMMITTED'), Type.Literal('CANCELLED'), Type.Literal('EXPIRED')]);
+
+export const ProductParams = Type.Object({ productId: Id }, strict);
+export const ReservationParams = Type.Object({ reservationId: Id }, strict);
+
+export const StockLevel = Type.Object({
+  id: Id,
+  productId: Id,
+  onHand: Type.Integer(),
+  reserved: Type.Integer(),
+  available: Type.Integer(),
+  discontinued: Type.Optional(Type.Boolean({ description: 'The product was deleted; the record goes once its reservations end' })),
+});
+
+export const CreateStockBody = Type.Object({ productId: Id, quantity: Units }, strict);
+
+export const ChangeStockBody = Type.Object(
+  {
+    onHand: Type.Optional({ ...Units, description: 'Set the units on hand' }),
+    delta: Type.Optional(Type.Integer({ minimum: -1_000_000_000, maximum: 1_000_000_000, description: 'Add (or, negative, remove) units on hand' })),
+  },
+  { ...strict, minProperties: 1, maxProperties: 1, description: 'Exactly one of onHand or delta' },
+);
+
+export const ReserveBody = Type.Object(
+  { orderId: Id, items: Type.Array(Type.Object({ productId: Id, quantity: Quantity }, strict), { minItems: 1, maxItems: 100 }) },
+  strict,
+);
+
+export const ReserveResult = Type.Object({ reservationId: Id, expiresAt: Timestamp, status: PublicStatus });
+
+export const ReservationView = Type.Object({
+  reservationId: Id,
+  orderId: Id,
+  status: PublicStatus,
+  items: Type.Array(ReservationItem),
+  expiresAt: Timestamp,
+  reason: Type.Optional(Type.String()),
+});

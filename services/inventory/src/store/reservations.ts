@@ -1,0 +1,110 @@
+import { isDuplicateKey } from '@shop/platform/mongo/connect';
+import { pushToOutbox, type WithOutbox } from '@shop/platform/mongo/outbox';
+import { type Collection, type Db, type IndexDescription, ObjectId } from 'mongodb';
+import type { ReservationStore } from '../domain/ports.ts';
+import { canMove, type Reservation, type ReservationItem, type ReservationStatus, type Shortfall } from '../domain/reservation.ts';
+import type { KeyedLock } from './lock.ts';
+
+interface ReservationDocument extends WithOutbox {
+  _id: ObjectId;
+  orderId: string;
+  status: ReservationStatus;
+  items: ReservationItem[];
+  expiresAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+  shortfall?: Shortfall[];
+  commitFailed?: boolean;
+  reason?: string;
+}
+
+/** One reservation per order (the unique index is what makes "same orderId → same reservation" hold under races). */
+export const reservationIndexes: Record<string, IndexDescription[]> = {
+  reservations: [
+    { key: { orderId: 1 }, name: 'orderId_unique', unique: true },
+    { key: { status: 1, expiresAt: 1 }, name: 'status_expiresAt' },
+    { key: { status: 1, updatedAt: 1 }, name: 'status_updatedAt' },
+  ],
+};
+
+function toRecord(doc: ReservationDocument): Reservation {
+  return {
+    id: doc._id.toHexString(),
+    orderId: doc.orderId,
+    status: doc.status,
+    items: doc.items.map(({ productId, quantity }) => ({ productId, quantity })),
+    expiresAt: doc.expiresAt,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+    ...(doc.shortfall === undefined ? {} : { shortfall: doc.shortfall }),
+    ...(doc.commitFailed === undefined ? {} : { commitFailed: doc.commitFailed }),
+    ...(doc.reason === undefined ? {} : { reason: doc.reason }),
+  };
+}
+
+export function reservationsCollection(db: Db): Collection<ReservationDocument> {
+  return db.collection<ReservationDocument>('reservations');
+}
+
+/** Reservations in MongoDB; status changes are conditional on the previous status and carry their events. */
+export function createReservationStore(db: Db, lock: KeyedLock): ReservationStore {
+  const reservations = reservationsCollection(db);
+  return {
+    newId: () => new ObjectId().toHexString(),
+
+    async insert(reservation) {
+      const { id, ...rest } = reservation;
+      try {
+        await reservations.insertOne({ _id: new ObjectId(id), ...rest, outbox: [] });
+        return true;
+      } catch (error) {
+        if (isDuplicateKey(error)) return false;
+        throw error;
+      }
+    },
+
+    async findById(id) {
+      const doc = await reservations.findOne({ _id: new ObjectId(id) });
+      return doc ? toRecord(doc) : null;
+    },
+
+    async findByOrder(orderId) {
+      const doc = await reservations.findOne({ orderId });
+      return doc ? toRecord(doc) : null;
+    },
+
+    async findMany(ids) {
+      return (await reservations.find({ _id: { $in: ids.map((id) => new ObjectId(id)) } }).toArray()).map(toRecord);
+    },
+
+    move(id, from, to, changes = {}, events = []) {
+      if (!canMove(from, to)) throw new Error(`Reservation ${id}: no move from ${from} to ${to}`);
+      const { id: _ignored, ...fields } = changes;
+      return lock(id, async () => {
+        const doc = await reservations.findOneAndUpdate(
+          { _id: new ObjectId(id), status: from, commitFailed: { $ne: true } },
+          { $set: { ...fields, status: to, updatedAt: new Date() }, ...(events.length > 0 ? pushToOutbox(...events) : {}) },
+          { returnDocument: 'after' },
+        );
+        return doc ? toRecord(doc) : null;
+      });
+    },
+
+    async expired(now, limit) {
+      return (
+        await reservations
+          .find({ status: 'PENDING', expiresAt: { $lt: now } })
+          .limit(limit)
+          .toArray()
+      ).map(toRecord);
+    },
+
+    async stuck(before, limit) {
+      const docs = await reservations
+        .find({ status: { $in: ['RESERVING', 'RECOMMITTING'] }, updatedAt: { $lt: before } })
+        .limit(limit)
+        .toArray();
+      return docs.map(toRecord);
+    },
+  };
+}

@@ -1,0 +1,156 @@
+import { isDuplicateKey } from '@shop/platform/mongo/connect';
+import { type Collection, type Db, type Filter, ObjectId, type UpdateFilter } from 'mongodb';
+import type { StockStore } from '../domain/ports.ts';
+import type { Hold, StockRecord } from '../domain/stock.ts';
+import type { KeyedLock } from './lock.ts';
+
+interface StockDocument {
+  _id: ObjectId;
+  productId: string;
+  onHand: number;
+  reserved: number;
+  available: number;
+  /** May be missing: FerretDB drops an empty array from `$setOnInsert`. */
+  holds?: Hold[];
+  discontinued?: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const stockIndexes = {
+  stock: [{ key: { productId: 1 }, name: 'productId_unique', unique: true }],
+};
+
+/** The stored element for a hold, rebuilt field by field: `$pull` matches whole values, field order included. */
+const element = (hold: Hold): Hold => ({ tag: hold.tag, reservationId: hold.reservationId, quantity: hold.quantity });
+
+function toRecord(doc: StockDocument): StockRecord {
+  return {
+    id: doc._id.toHexString(),
+    productId: doc.productId,
+    onHand: doc.onHand,
+    reserved: doc.reserved,
+    available: doc.available,
+    holds: (doc.holds ?? []).map(element),
+    discontinued: doc.discontinued === true,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  };
+}
+
+export function stockCollection(db: Db): Collection<StockDocument> {
+  return db.collection<StockDocument>('stock');
+}
+
+/**
+ * Stock in MongoDB. Every write is one guarded single-document update, taken under the
+ * product's lock (see lock.ts). Guards that mean "no hold of this reservation" use `$nor`,
+ * because FerretDB evaluates `{'holds.reservationId': {$ne: id}}` per element (it matches when
+ * any other hold exists), while `$nor` means the same on MongoDB and on FerretDB.
+ */
+export function createStockStore(db: Db, lock: KeyedLock): StockStore {
+  const stock = stockCollection(db);
+  const now = () => new Date();
+
+  const guarded = (productId: string, filter: Filter<StockDocument>, update: { $set?: object; $inc?: object; $push?: object; $pull?: object }) =>
+    lock(productId, async () => {
+      const result = await stock.updateOne({ productId, ...filter }, { ...update, $set: { ...update.$set, updatedAt: now() } } as UpdateFilter<StockDocument>);
+      return result.modifiedCount === 1;
+    });
+
+  return {
+    newId: () => new ObjectId().toHexString(),
+
+    async get(productId) {
+      const doc = await stock.findOne({ productId });
+      return doc ? toRecord(doc) : null;
+    },
+
+    async getById(id) {
+      const doc = await stock.findOne({ _id: new ObjectId(id) });
+      return doc ? toRecord(doc) : null;
+    },
+
+    async getMany(productIds) {
+      return (await stock.find({ productId: { $in: productIds } }).toArray()).map(toRecord);
+    },
+
+    async insert(record) {
+      const { id, holds, discontinued: _d, ...rest } = record;
+      try {
+        await lock(record.productId, () => stock.insertOne({ _id: new ObjectId(id), ...rest, holds: holds.map(element) }));
+        return true;
+      } catch (error) {
+        if (isDuplicateKey(error)) return false;
+        throw error;
+      }
+    },
+
+    ensure: (productId, onHand) =>
+      lock(productId, async () => {
+        const at = now();
+        try {
+          const result = await stock.updateOne(
+            { productId },
+            { $setOnInsert: { _id: new ObjectId(), onHand, reserved: 0, available: onHand, createdAt: at, updatedAt: at } },
+            { upsert: true },
+          );
+          return result.upsertedCount === 1;
+        } catch (error) {
+          if (isDuplicateKey(error)) return false; // created concurrently: the record exists, as wanted
+          throw error;
+        }
+      }),
+
+    adjust: (productId, delta, expectedOnHand) =>
+      lock(productId, async () => {
+        const filter: Filter<StockDocument> = { productId };
+        if (delta < 0) filter.available = { $gte: -delta };
+        if (expectedOnHand !== undefined) filter.onHand = expectedOnHand;
+        const doc = await stock.findOneAndUpdate(
+          filter,
+          { $inc: { onHand: delta, available: delta }, $set: { updatedAt: now() } },
+          { returnDocument: 'after' },
+        );
+        return doc ? toRecord(doc) : null;
+      }),
+
+    take: (productId, hold) =>
+      guarded(
+        productId,
+        { available: { $gte: hold.quantity }, discontinued: { $ne: true }, $nor: [{ 'holds.reservationId': hold.reservationId }] },
+        { $inc: { reserved: hold.quantity, available: -hold.quantity }, $push: { holds: element(hold) } },
+      ),
+
+    giveBack: (productId, hold) =>
+      guarded(productId, { 'holds.tag': hold.tag }, { $pull: { holds: element(hold) }, $inc: { reserved: -hold.quantity, available: hold.quantity } }),
+
+    consume: (productId, hold) =>
+      guarded(productId, { 'holds.tag': hold.tag }, { $pull: { holds: element(hold) }, $inc: { onHand: -hold.quantity, reserved: -hold.quantity } }),
+
+    remove: (productId) =>
+      lock(productId, async () => {
+        if ((await stock.deleteOne({ productId, 'holds.0': { $exists: false } })).deletedCount === 1) return 'removed';
+        return (await stock.countDocuments({ productId })) > 0 ? 'held' : 'missing';
+      }),
+
+    discontinue: (productId) => guarded(productId, {}, { $set: { discontinued: true } }),
+
+    async purgeDiscontinued() {
+      let purged = 0;
+      for (const doc of await stock.find({ discontinued: true, 'holds.0': { $exists: false } }).toArray()) {
+        const result = await lock(doc.productId, () => stock.deleteOne({ _id: doc._id, discontinued: true, 'holds.0': { $exists: false } }));
+        purged += result.deletedCount;
+      }
+      return purged;
+    },
+
+    async holds(limit) {
+      const docs = await stock
+        .find({ 'holds.0': { $exists: true } })
+        .limit(limit)
+        .toArray();
+      return docs.flatMap((doc) => toRecord(doc).holds.map((hold) => ({ productId: doc.productId, hold })));
+    },
+  };
+}

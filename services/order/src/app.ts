@@ -1,0 +1,41 @@
+import { topics } from '@shop/contracts';
+import type { Logger } from '@shop/platform/log';
+import { ensureIndexes } from '@shop/platform/mongo/connect';
+import { createPlatform, type Platform } from '@shop/platform/service';
+import { createCarts, createCatalog, createInventory, createPayments, createUsers } from './clients/services.ts';
+import type { OrderConfig } from './config.ts';
+import { createOrderRules } from './domain/orders.ts';
+import { orderHandlers } from './events/consumers.ts';
+import { startSweeper } from './events/sweeper.ts';
+import { registerOrderRoutes } from './http/routes.ts';
+import { createOrderStore, orderIndexes, ordersCollection } from './store/orders.ts';
+
+/** The composition root: platform → store and clients → rules → routes, consumers, relay and sweeper. */
+export async function buildOrderService(config: OrderConfig, options: { logger?: Logger } = {}): Promise<Platform> {
+  const platform = await createPlatform({
+    name: 'order-service',
+    description: 'Places orders from carts (reserve stock, charge payment) and follows them to confirmed, failed or cancelled; announces order-events',
+    config,
+    topics: [topics.orderEvents, config.PAYMENT_TOPIC, topics.inventoryEvents],
+    ...options,
+  });
+  const { db } = platform.mongo;
+  await ensureIndexes(db, orderIndexes);
+  const relay = platform.startOutboxRelay([ordersCollection(db).collectionName]);
+  const rules = createOrderRules({
+    store: createOrderStore(db),
+    users: createUsers(platform.client('user-service', config.USER_SERVICE_URL)),
+    carts: createCarts(platform.client('cart-service', config.CART_SERVICE_URL)),
+    catalog: createCatalog(platform.client('product-service', config.PRODUCT_SERVICE_URL)),
+    inventory: createInventory(platform.client('inventory-service', config.INVENTORY_SERVICE_URL)),
+    payments: createPayments(platform.client('payment-service', config.PAYMENT_SERVICE_URL)),
+    logger: platform.logger,
+    eventsQueued: relay.kick,
+    timing: { graceMs: config.SWEEP_GRACE_MS, deadlineMs: (config.RESERVATION_TTL_SECONDS + config.ORDER_END_MARGIN_SECONDS) * 1000 },
+  });
+  registerOrderRoutes(platform.http, rules);
+  await platform.startConsumer(orderHandlers(rules, config.PAYMENT_TOPIC), { groupId: config.KAFKA_GROUP_ID });
+  const sweeper = startSweeper({ every: config.SWEEP_INTERVAL_MS, run: () => rules.sweep(), logger: platform.logger, name: 'order sweep' });
+  platform.http.addHook('onClose', sweeper.stop);
+  return platform;
+}

@@ -1,0 +1,16 @@
+import { AppError, badRequest } from '@shop/platform/errors';
+import type { Carts } from '../ports.ts';
+import type { Step } from './saga.ts';
+
+export type CartLine = { productId: string; quantity: number };
+
+/** What is in the user's cart; an empty cart cannot be ordered. Reads only: nothing to undo. */
+export const readCart = (carts: Carts): Step<{ userId: string; cartId?: string }, CartLine[]> => ({
+  name: 'read-cart',
+  async invoke({ userId, cartId }) {
+    const cart = await carts.get(userId);
+    if (cart && cartId !== undefined && cart.id !== cartId) throw badRequest('cartId is not this user’s cart', { field: 'cartId' });
+    if (!cart || cart.items.length === 0) throw new AppError('BAD_REQUEST', 'The cart is empty', { field: 'cart' });
+    return cart.items.map(({ productId, quantity }) => ({ productId, quantity }));
+  },
+});

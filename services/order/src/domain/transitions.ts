@@ -1,0 +1,42 @@
+import { isDeepStrictEqual } from 'node:util';
+import { unavailable } from '@shop/platform/errors';
+import { decide, type Fact, withFact } from './decide.ts';
+import { type OrderRecord, orderEventEntry } from './order.ts';
+import type { OrderStore } from './ports.ts';
+
+/**
+ * The one way an order changes: read it, add the fact, let `decide` pick the status, and write
+ * state, fact and event in one conditional update. A write that lost a race is re-read and
+ * retried, so facts from HTTP, consumers and the sweeper are all kept; a terminal order is left as it is.
+ */
+export function createTransitions(deps: { store: OrderStore; eventsQueued(): void; now?: () => Date }) {
+  const { store } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  return {
+    async apply(orderId: string, fact: Fact | null, extra: Partial<OrderRecord> = {}): Promise<OrderRecord | null> {
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const order = await store.findById(orderId);
+        if (order?.status !== 'pending') return order;
+        const facts = fact ? withFact(order.facts, fact) : order.facts;
+        const decision = decide(order.status, facts);
+        const unchanged = isDeepStrictEqual(facts, order.facts) && Object.entries(extra).every(([k, v]) => isDeepStrictEqual(order[k as keyof OrderRecord], v));
+        if (!decision && unchanged) return order;
+        const changes: Partial<OrderRecord> = { ...extra, facts, updatedAt: now() };
+        if (decision) {
+          changes.status = decision.status;
+          if ('reason' in decision) changes.reason = decision.reason;
+        }
+        const events = decision ? [orderEventEntry({ ...order, ...changes })] : [];
+        const updated = await store.update(order.id, order.version, changes, events);
+        if (updated) {
+          if (events.length > 0) deps.eventsQueued();
+          return updated;
+        }
+      }
+      throw unavailable('order store (too many concurrent writes)');
+    },
+  };
+}
+
+export type Transitions = ReturnType<typeof createTransitions>;

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { eventTypes, topics } from '@shop/contracts';
+import { createEvent } from '@shop/platform/kafka/envelope';
+import { createEventProducer } from '@shop/platform/kafka/producer';
+import { createLogger } from '@shop/platform/log';
+import { testBrokers } from '@shop/platform/testing/env';
+import { eventually, inventoryEnv, newId, reserveOk, startInventoryService, stockDoc, stockedProduct } from './support.ts';
+
+test('stock records: public read, admin or service writes, and PATCH never makes available negative', async (t) => {
+  const inventory = await startInventoryService(t);
+  const { http } = inventory.service;
+  const productId = await stockedProduct(inventory, 5);
+  const read = await http.inject({ method: 'GET', url: `/inventory/${productId}` });
+  assert.equal(read.statusCode, 200);
+  const { id } = read.json();
+  assert.deepEqual(read.json(), { id, productId, onHand: 5, reserved: 0, available: 5 });
+  assert.equal(
+    (await http.inject({ method: 'POST', url: '/inventory', headers: inventory.headers.admin, payload: { productId, quantity: 1 } })).statusCode,
+    409,
+  );
+
+  await reserveOk(inventory, [{ productId, quantity: 3 }]);
+  const patch = (payload: object, headers = inventory.headers.admin) => http.inject({ method: 'PATCH', url: `/inventory/${id}`, headers, payload });
+  assert.equal((await patch({ delta: -3 })).statusCode, 409);
+  assert.equal((await patch({ onHand: 2 })).statusCode, 409);
+  assert.deepEqual(await stockDoc(inventory, productId), { ...(await stockDoc(inventory, productId)), onHand: 5, reserved: 3, available: 2 });
+  const added = await patch({ delta: 4 }, inventory.headers.service);
+  assert.deepEqual([added.statusCode, added.json().onHand, added.json().available], [200, 9, 6]);
+  const set = await patch({ onHand: 3 });
+  assert.deepEqual([set.json().onHand, set.json().reserved, set.json().available], [3, 3, 0]);
+  assert.equal((await patch({ delta: 1 }, inventory.headers.customer)).statusCode, 403);
+  assert.equal((await http.inject({ method: 'PATCH', url: `/inventory/${id}`, payload: { delta: 1 } })).statusCode, 401);
+
+  assert.equal((await http.inject({ method: 'DELETE', url: `/inventory/${id}`, headers: inventory.headers.admin })).statusCode, 409, 'units are held');
+  const free = await stockedProduct(inventory, 1);
+  const freeId = (await http.inject({ method: 'GET', url: `/inventory/${free}` })).json().id;
+  assert.equal((await http.inject({ method: 'DELETE', url: `/inventory/${freeId}`, headers: inventory.headers.customer })).statusCode, 403);
+  assert.equal((await http.inject({ method: 'DELETE', url: `/inventory/${freeId}`, headers: inventory.headers.service })).statusCode, 204);
+  assert.equal((await http.inject({ method: 'GET', url: `/inventory/${free}` })).statusCode, 404);
+  assert.equal((await http.inject({ method: 'DELETE', url: `/inventory/${freeId}`, headers: inventory.headers.admin })).statusCode, 404);
+});
+
+test('the stock record follows product events: created once (a redelivery never resets it), deleted when its holds drain', async (t) => {
+  const inventory = await startInventoryService(t, inventoryEnv({ RESERVATION_TTL_SECONDS: '1' }));
+  const producer = createEventProducer({ brokers: testBrokers(), clientId: 'test-products', logger: createLogger({ service: 'test', level: 'silent' }) });
+  t.after(() => producer.close());
+  const productId = newId();
+  const created = createEvent({ type: eventTypes.productCreated, source: 'product-service', subject: productId, data: { productId, stock: 4 } });
+  await producer.publish(topics.productEvents, created);
+  await eventually(
+    () => stockDoc(inventory, productId),
+    (d) => d?.onHand === 4,
+  );
+
+  const { reservationId } = await reserveOk(inventory, [{ productId, quantity: 1 }]);
+  await producer.publish(topics.productEvents, { ...created, id: crypto.randomUUID() });
+  const deleted = createEvent({ type: eventTypes.productDeleted, source: 'product-service', subject: productId, data: { productId } });
+  await producer.publish(topics.productEvents, deleted);
+  const discontinued = await eventually(
+    () => inventory.service.http.inject({ method: 'GET', url: `/inventory/${productId}` }).then((r) => r.json()),
+    (body) => body.discontinued === true,
+  );
+  assert.deepEqual([discontinued.onHand, discontinued.reserved, discontinued.available], [4, 1, 3], 'the redelivered product.created reset nothing');
+  assert.equal(
+    (
+      await inventory.service.http.inject({
+        method: 'POST',
+        url: '/inventory/reserve',
+        headers: inventory.headers.service,
+        payload: { orderId: newId(), items: [{ productId, quantity: 1 }] },
+      })
+    ).statusCode,
+    409,
+  );
+
+  // The hold expires, then the sweep deletes the record.
+  await eventually(
+    () => inventory.service.http.inject({ method: 'GET', url: `/inventory/${productId}` }).then((r) => r.statusCode),
+    (status) => status === 404,
+    8000,
+  );
+  const reservation = await inventory.service.http.inject({ method: 'GET', url: `/inventory/reservations/${reservationId}`, headers: inventory.headers.admin });
+  assert.equal(reservation.json().status, 'EXPIRED');
+});

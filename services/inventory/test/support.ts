@@ -1,0 +1,110 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { TestContext } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createEvent } from '@shop/platform/kafka/envelope';
+import { createEventProducer } from '@shop/platform/kafka/producer';
+import { createLogger } from '@shop/platform/log';
+import type { Platform } from '@shop/platform/service';
+import { testBrokers, testEnv } from '@shop/platform/testing/env';
+import { buildInventoryService } from '../src/app.ts';
+import { type InventoryConfig, loadInventoryConfig } from '../src/config.ts';
+
+type Hooks = Pick<TestContext, 'after'>;
+
+export const newId = () => randomBytes(12).toString('hex');
+
+/** Environment of a test's inventory-service: its own database, consumer group and payment topic, a fast sweep. */
+export function inventoryEnv(env: Record<string, string> = {}): Record<string, string> {
+  const tag = randomUUID().slice(0, 8);
+  return testEnv({ CONSUMER_GROUP: `inventory-test-${tag}`, PAYMENT_TOPIC: `payment-events-test-${tag}`, SWEEP_INTERVAL_MS: '200', ...env });
+}
+
+export interface InventoryUnderTest {
+  service: Platform;
+  config: InventoryConfig;
+  headers: { admin: Record<string, string>; service: Record<string, string>; customer: Record<string, string> };
+}
+
+/** An inventory-service in this process; closed after the test. */
+export async function startInventoryService(t: Hooks, env: Record<string, string> = inventoryEnv()): Promise<InventoryUnderTest> {
+  const config = loadInventoryConfig(env);
+  const service = await buildInventoryService(config);
+  t.after(() => service.close());
+  const bearer = (role: 'admin' | 'service' | 'customer', sub: string) => ({ authorization: `Bearer ${service.auth.issue({ sub, role })}` });
+  return { service, config, headers: { admin: bearer('admin', newId()), service: bearer('service', 'order-service'), customer: bearer('customer', newId()) } };
+}
+
+/** A product with `onHand` units; returns its id. */
+export async function stockedProduct(inventory: InventoryUnderTest, onHand: number): Promise<string> {
+  const productId = newId();
+  const response = await inventory.service.http.inject({
+    method: 'POST',
+    url: '/inventory',
+    headers: inventory.headers.admin,
+    payload: { productId, quantity: onHand },
+  });
+  if (response.statusCode !== 201) throw new Error(`could not stock ${productId}: ${response.body}`);
+  return productId;
+}
+
+export async function reserve(inventory: InventoryUnderTest, items: { productId: string; quantity: number }[], orderId = newId()) {
+  return inventory.service.http.inject({ method: 'POST', url: '/inventory/reserve', headers: inventory.headers.service, payload: { orderId, items } });
+}
+
+/** A reservation that must succeed; its ids. */
+export async function reserveOk(inventory: InventoryUnderTest, items: { productId: string; quantity: number }[]) {
+  const orderId = newId();
+  const response = await reserve(inventory, items, orderId);
+  if (response.statusCode !== 201) throw new Error(`reservation refused: ${response.body}`);
+  return { reservationId: response.json().reservationId as string, orderId };
+}
+
+/** The stored stock document, with its counters and holds. */
+export async function stockDoc(inventory: InventoryUnderTest, productId: string) {
+  const doc = await inventory.service.mongo.db.collection('stock').findOne({ productId });
+  if (!doc) return null;
+  return { onHand: doc.onHand as number, reserved: doc.reserved as number, available: doc.available as number, holds: (doc.holds ?? []) as unknown[] };
+}
+
+export async function reservationStatus(inventory: InventoryUnderTest, reservationId: string): Promise<string | undefined> {
+  const response = await inventory.service.http.inject({ method: 'GET', url: `/inventory/reservations/${reservationId}`, headers: inventory.headers.admin });
+  return response.json().status;
+}
+
+/** Polls `read` until `done` accepts its value; throws with the last value after `timeoutMs`. */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
+    await sleep(100);
+  }
+}
+
+/** A plain producer, as payment-service would publish: each call publishes the given envelope as is. */
+export function paymentPublisher(t: Hooks, topic: string) {
+  const producer = createEventProducer({ brokers: testBrokers(), clientId: 'test-payments', logger: createLogger({ service: 'test', level: 'silent' }) });
+  t.after(() => producer.close());
+  return {
+    envelope(reservationId: string, orderId: string, status: 'success' | 'failure') {
+      return createEvent({
+        type: status === 'success' ? 'payment.succeeded' : 'payment.failed',
+        source: 'payment-service',
+        subject: orderId,
+        data: {
+          paymentId: newId(),
+          orderId,
+          userId: newId(),
+          reservationId,
+          amount: 10,
+          currency: 'USD',
+          method: status === 'success' ? 'card' : 'card_declined',
+          status,
+          timestamp: new Date().toISOString(),
+        },
+      });
+    },
+    publish: (event: ReturnType<typeof createEvent>, key?: string) => producer.publish(topic, event, key ? { key } : {}),
+  };
+}

@@ -1,0 +1,156 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { TestContext } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Platform } from '@shop/platform/service';
+import { testEnv } from '@shop/platform/testing/env';
+import { freePort } from '@shop/platform/testing/processes';
+import { buildCartService } from '../../cart/src/app.ts';
+import { loadCartConfig } from '../../cart/src/config.ts';
+import { buildInventoryService } from '../../inventory/src/app.ts';
+import { loadInventoryConfig } from '../../inventory/src/config.ts';
+import { buildPaymentService } from '../../payment/src/app.ts';
+import { loadPaymentConfig } from '../../payment/src/config.ts';
+import { buildProductService } from '../../product/src/app.ts';
+import { loadProductConfig } from '../../product/src/config.ts';
+import { buildUserService } from '../../user/src/app.ts';
+import { loadUserConfig } from '../../user/src/config.ts';
+import { buildOrderService } from '../src/app.ts';
+import { loadOrderConfig } from '../src/config.ts';
+
+type Hooks = Pick<TestContext, 'after'>;
+
+export const newId = () => randomBytes(12).toString('hex');
+
+/**
+ * Hooks for things a whole file shares (started in `before`): `after` registered inside a
+ * `before` hook would run as soon as that hook ends, so closers are kept and run at file end.
+ */
+export function fileScope(register: (fn: () => Promise<void>) => void): Hooks {
+  const closers: (() => unknown)[] = [];
+  register(async () => {
+    for (const close of closers.reverse()) await close();
+  });
+  return { after: (fn: () => unknown) => void closers.push(fn) } as Hooks;
+}
+
+/** Polls `probe` until it returns something other than undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+const ADDRESS = { line1: '1 Market St', city: 'Springfield', postalCode: '12345', country: 'US' };
+
+/**
+ * The real user, product, inventory, cart, payment and order services in this process, each with
+ * its own database and consumer group, on fixed free ports so they can find each other, sharing
+ * JWT_SECRET and a payment topic of their own.
+ */
+export async function startShop(t: Hooks, orderEnv: Record<string, string> = {}) {
+  const tag = randomUUID().slice(0, 8);
+  const [user, product, inventory, cart, payment, order] = await Promise.all(Array.from({ length: 6 }, () => freePort()));
+  const url = (port: number | undefined) => `http://127.0.0.1:${port}`;
+  const urls = {
+    USER_SERVICE_URL: url(user),
+    PRODUCT_SERVICE_URL: url(product),
+    INVENTORY_SERVICE_URL: url(inventory),
+    CART_SERVICE_URL: url(cart),
+    PAYMENT_SERVICE_URL: url(payment),
+    ORDER_SERVICE_URL: url(order),
+  };
+  const env = (port: number | undefined, extra: Record<string, string> = {}) =>
+    testEnv({ PORT: String(port), PAYMENT_TOPIC: `payment-events-test-${tag}`, ...extra });
+  const services = await Promise.all([
+    buildUserService(loadUserConfig(env(user, { ADMIN_PASSWORD: 'admin-password-1', SCRYPT_COST: '1024' }))),
+    buildProductService(loadProductConfig(env(product, urls))),
+    buildInventoryService(loadInventoryConfig(env(inventory, { CONSUMER_GROUP: `inventory-test-${tag}`, SWEEP_INTERVAL_MS: '200' }))),
+    buildCartService(loadCartConfig(env(cart, urls)), { consumerGroup: `cart-test-${tag}` }),
+    buildPaymentService(loadPaymentConfig(env(payment, { ...urls, KAFKA_GROUP_ID: `payment-test-${tag}`, SWEEP_INTERVAL_MS: '200' }))),
+    buildOrderService(loadOrderConfig(env(order, { ...urls, KAFKA_GROUP_ID: `order-test-${tag}`, SWEEP_INTERVAL_MS: '200', ...orderEnv }))),
+  ]);
+  for (const service of services) t.after(() => service.close());
+  await Promise.all(services.map((service) => service.listen()));
+  const [users, products, stock, carts, payments, orders] = services as [Platform, Platform, Platform, Platform, Platform, Platform];
+  const admin = { authorization: `Bearer ${users.auth.issue({ sub: newId(), role: 'admin' })}` };
+  const service = { authorization: `Bearer ${users.auth.issue({ sub: 'test', role: 'service' })}` };
+
+  /** Registers a customer and waits for the cart that user-created makes. */
+  async function customer() {
+    const email = `order-${newId()}@example.com`;
+    const registered = await users.http.inject({ method: 'POST', url: '/register', payload: { name: 'Buyer', email, password: 'password-123' } });
+    const login = await users.http.inject({ method: 'POST', url: '/login', payload: { email, password: 'password-123' } });
+    const id = registered.json().id as string;
+    const headers = { authorization: `Bearer ${login.json().token}` };
+    await eventually('the cart of a new user', async () =>
+      (await carts.http.inject({ method: 'GET', url: `/cart/${id}`, headers })).statusCode === 200 ? true : undefined,
+    );
+    return { id, headers };
+  }
+
+  /** A product with a price and stock, once inventory-service holds its stock record. */
+  async function productWith(price: number, stockCount: number): Promise<string> {
+    const created = await products.http.inject({
+      method: 'POST',
+      url: '/product',
+      headers: admin,
+      payload: { name: 'Widget', category: 'tools', price, stock: stockCount },
+    });
+    if (created.statusCode !== 201) throw new Error(`product: ${created.body}`);
+    const id = created.json().id as string;
+    await eventually('the stock record', async () => ((await stockOf(id)) ? true : undefined));
+    return id;
+  }
+
+  async function stockOf(productId: string): Promise<{ onHand: number; reserved: number; available: number } | undefined> {
+    const response = await stock.http.inject({ method: 'GET', url: `/inventory/${productId}` });
+    return response.statusCode === 200 ? response.json() : undefined;
+  }
+
+  async function addToCart(buyer: { id: string; headers: Record<string, string> }, productId: string, quantity: number) {
+    const response = await carts.http.inject({ method: 'POST', url: '/cart', headers: buyer.headers, payload: { userId: buyer.id, productId, quantity } });
+    if (response.statusCode !== 200) throw new Error(`cart: ${response.body}`);
+  }
+
+  const place = (buyer: { id: string; headers: Record<string, string> }, options: { paymentInfo?: string; key?: string } = {}) =>
+    orders.http.inject({
+      method: 'POST',
+      url: '/order',
+      headers: { ...buyer.headers, ...(options.key ? { 'idempotency-key': options.key } : {}) },
+      payload: { userId: buyer.id, address: ADDRESS, paymentInfo: options.paymentInfo ?? 'card' },
+    });
+
+  const getOrder = async (id: string) => (await orders.http.inject({ method: 'GET', url: `/order/${id}`, headers: service })).json();
+  const statusBecomes = (id: string, status: string) =>
+    eventually(`order ${id} to be ${status}`, async () => {
+      const order = await getOrder(id);
+      return order.status === status ? order : undefined;
+    });
+  const paymentsOf = async (orderId: string) =>
+    (await payments.http.inject({ method: 'GET', url: `/payments?orderId=${orderId}`, headers: service })).json().items;
+
+  return {
+    users,
+    products,
+    stock,
+    carts,
+    payments,
+    orders,
+    admin,
+    service,
+    customer,
+    productWith,
+    stockOf,
+    addToCart,
+    place,
+    getOrder,
+    statusBecomes,
+    paymentsOf,
+  };
+}
+
+export type Shop = Awaited<ReturnType<typeof startShop>>;

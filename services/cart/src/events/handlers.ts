@@ -4,6 +4,7 @@ import { defineHandler } from '@shop/platform/kafka/handlers';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import type { CartRules } from '../domain/carts.ts';
+import { retryWhileStorageIsDown } from './storage.ts';
 
 // order-events carries every order type; only order.confirmed concerns the cart, so only its
 // payload is checked (a change to another type's payload must not dead-letter it here).
@@ -15,12 +16,12 @@ export function cartHandlers(rules: CartRules) {
     [topics.userCreated]: defineHandler({
       dataSchema: UserCreated,
       types: [eventTypes.userCreated],
-      handle: async (event) => void (await rules.userCreated(event.data.userId)),
+      handle: (event) => retryWhileStorageIsDown(async () => void (await rules.userCreated(event.data.userId))),
     }),
     [topics.userDeleted]: defineHandler({
       dataSchema: UserDeleted,
       types: [eventTypes.userDeleted],
-      handle: (event) => rules.userDeleted(event.data.userId),
+      handle: (event) => retryWhileStorageIsDown(() => rules.userDeleted(event.data.userId)),
     }),
     [topics.orderEvents]: defineHandler({
       dataSchema: AnyData,
@@ -30,7 +31,8 @@ export function cartHandlers(rules: CartRules) {
           const [first] = Value.Errors(OrderEvent, event.data);
           throw new AppError('VALIDATION_FAILED', `invalid order.confirmed data: ${first?.instancePath ?? ''} ${first?.message ?? ''}`.trim());
         }
-        await rules.orderConfirmed(event.data);
+        const order = event.data;
+        await retryWhileStorageIsDown(() => rules.orderConfirmed(order));
       },
     }),
   };

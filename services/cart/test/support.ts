@@ -1,7 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { topics } from '@shop/contracts';
 import type { Principal } from '@shop/platform/auth';
 import { createEvent, type EventEnvelope } from '@shop/platform/kafka/envelope';
 import { createEventProducer } from '@shop/platform/kafka/producer';
@@ -12,6 +13,7 @@ import { buildUserService } from '../../user/src/app.ts';
 import { loadUserConfig } from '../../user/src/config.ts';
 import { buildCartService } from '../src/app.ts';
 import { loadCartConfig } from '../src/config.ts';
+import { freshGroupAtEnd } from './consumer-group.ts';
 
 type Hooks = Pick<TestContext, 'after'>;
 
@@ -29,10 +31,11 @@ export function fileScope(register: (fn: () => Promise<void>) => void): Hooks {
 
 export const newId = () => randomBytes(12).toString('hex');
 
-/** A cart-service on the test infrastructure with its own database and consumer group; closed after the test. */
+/** A cart-service on the test infrastructure with its own database, and a consumer group of its own that starts at the topics' ends; closed after the test. */
 export async function startCartService(t: Hooks, env: Record<string, string> = {}): Promise<Platform> {
   const config = loadCartConfig(testEnv(env));
-  const service = await buildCartService(config, { consumerGroup: `cart-test-${randomUUID()}` });
+  const groupId = await freshGroupAtEnd('cart-test', [topics.userCreated, topics.userDeleted, topics.orderEvents]);
+  const service = await buildCartService(config, { consumerGroup: groupId });
   t.after(() => service.close());
   return service;
 }

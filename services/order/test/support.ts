@@ -63,8 +63,8 @@ export async function startShop(t: Hooks, orderEnv: Record<string, string> = {})
     PAYMENT_SERVICE_URL: url(payment),
     ORDER_SERVICE_URL: url(order),
   };
-  const env = (port: number | undefined, extra: Record<string, string> = {}) =>
-    testEnv({ PORT: String(port), PAYMENT_TOPIC: `payment-events-test-${tag}`, ...extra });
+  const paymentTopic = `payment-events-test-${tag}`;
+  const env = (port: number | undefined, extra: Record<string, string> = {}) => testEnv({ PORT: String(port), PAYMENT_TOPIC: paymentTopic, ...extra });
   const services = await Promise.all([
     buildUserService(loadUserConfig(env(user, { ADMIN_PASSWORD: 'admin-password-1', SCRYPT_COST: '1024' }))),
     buildProductService(loadProductConfig(env(product, urls))),
@@ -134,6 +134,8 @@ export async function startShop(t: Hooks, orderEnv: Record<string, string> = {})
     (await payments.http.inject({ method: 'GET', url: `/payments?orderId=${orderId}`, headers: service })).json().items;
 
   return {
+    paymentTopic,
+    urls,
     users,
     products,
     stock,

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { eventTypes, type ReservationEventData, topics } from '@shop/contracts';
+import { createServiceClient } from '@shop/platform/http/client';
+import { createEvent, type EventEnvelope } from '@shop/platform/kafka/envelope';
+import { readTopic } from '@shop/platform/testing/kafka-reader';
+import { createCarts, createCatalog, createInventory, createUsers } from '../src/clients/services.ts';
+import { createOrderRules } from '../src/domain/orders.ts';
+import { createOrderStore } from '../src/store/orders.ts';
+import { eventually, fileScope, type Shop, startShop } from './support.ts';
+
+let shop: Shop;
+const scope = fileScope(after);
+before(async () => {
+  shop = await startShop(scope, { SWEEP_GRACE_MS: '1500' });
+});
+
+/** Publishes as another service would, and waits until order-service has handled (and remembered) every event. */
+async function deliver(messages: { topic: string; event: EventEnvelope<unknown>; key: string }[]) {
+  for (const { topic, event, key } of messages) await shop.orders.producer.publish(topic, event, { key });
+  const processed = shop.orders.mongo.db.collection<{ _id: string }>('processed_events');
+  await eventually('order-service to handle the late events', async () => {
+    const seen = await processed.countDocuments({ _id: { $in: messages.map((m) => m.event.id) } });
+    return seen === new Set(messages.map((m) => m.event.id)).size ? true : undefined;
+  });
+}
+
+const reservationEvent = (type: string, order: { id: string; reservationId: string }) => {
+  const data: ReservationEventData = { reservationId: order.reservationId, orderId: order.id, status: 'X', items: [] };
+  return { topic: topics.inventoryEvents, key: order.id, event: createEvent({ type, source: 'inventory-service', subject: order.reservationId, data }) };
+};
+
+async function placed(paymentInfo: string) {
+  const buyer = await shop.customer();
+  await shop.addToCart(buyer, await shop.productWith(3.33, 5), 3);
+  const response = await shop.place(buyer, { paymentInfo });
+  assert.equal(response.statusCode, 201, response.body);
+  return response.json();
+}
+
+test('terminal orders never change on redelivered or late events', async () => {
+  const confirmed = await placed('card');
+  await shop.statusBecomes(confirmed.id, 'confirmed');
+  const failed = await placed('card_declined');
+  assert.equal(failed.status, 'failed');
+
+  const paymentEvents = await readTopic(shop.paymentTopic, (m) => m.key === confirmed.id || m.key === failed.id, { expected: 2 });
+  const original = (orderId: string) => paymentEvents.find((m) => m.key === orderId)?.event as EventEnvelope;
+  const lateFailure = { ...original(confirmed.id), id: crypto.randomUUID(), type: eventTypes.paymentFailed };
+  lateFailure.data = { ...lateFailure.data, status: 'failure', reason: 'late' };
+  await deliver([
+    // The same envelopes again (a redelivery), then news that contradicts the final state.
+    { topic: shop.paymentTopic, event: original(confirmed.id), key: confirmed.id },
+    { topic: shop.paymentTopic, event: original(failed.id), key: failed.id },
+    { topic: shop.paymentTopic, event: lateFailure, key: confirmed.id },
+    reservationEvent(eventTypes.reservationExpired, confirmed),
+    reservationEvent(eventTypes.reservationReleased, confirmed),
+    reservationEvent(eventTypes.reservationCommitted, failed),
+  ]);
+
+  assert.equal((await shop.getOrder(confirmed.id)).status, 'confirmed');
+  assert.equal((await shop.getOrder(failed.id)).status, 'failed');
+  const events = await readTopic(topics.orderEvents, (m) => m.key === confirmed.id || m.key === failed.id, { expected: 4 });
+  assert.deepEqual(
+    events.filter((m) => m.key === confirmed.id).map((m) => m.event.type),
+    ['order.created', 'order.confirmed'],
+  );
+  assert.deepEqual(
+    events.filter((m) => m.key === failed.id).map((m) => m.event.type),
+    ['order.created', 'order.failed'],
+  );
+});
+
+test('an order interrupted after reserving (crash before payment) is failed by the sweeper and cannot be charged later', async () => {
+  const buyer = await shop.customer();
+  await shop.addToCart(buyer, await shop.productWith(7, 5), 1);
+  // A "process" that records and reserves with the real code, then dies while asking for payment.
+  const client = (name: string, url: string) => createServiceClient({ name, baseUrl: url, timeoutMs: 3000, serviceToken: shop.orders.auth.serviceToken });
+  const crashing = createOrderRules({
+    store: createOrderStore(shop.orders.mongo.db),
+    users: createUsers(client('user-service', shop.urls.USER_SERVICE_URL)),
+    carts: createCarts(client('cart-service', shop.urls.CART_SERVICE_URL)),
+    catalog: createCatalog(client('product-service', shop.urls.PRODUCT_SERVICE_URL)),
+    inventory: createInventory(client('inventory-service', shop.urls.INVENTORY_SERVICE_URL)),
+    payments: { charge: () => new Promise(() => {}), findByOrder: async () => null },
+    logger: { warn: () => {}, info: () => {} },
+    eventsQueued: () => {},
+    timing: { graceMs: 1500, deadlineMs: 60_000 },
+  });
+  void crashing.place(
+    { sub: buyer.id, role: 'customer' },
+    { userId: buyer.id, address: { line1: 'x', city: 'y', postalCode: '123', country: 'US' }, paymentMethod: 'card' },
+  );
+  const stuck = await eventually('the reserved order', async () => {
+    const [order] = (await shop.orders.http.inject({ method: 'GET', url: `/orders/user/${buyer.id}`, headers: buyer.headers })).json().items;
+    return order?.reservationId ? order : undefined;
+  });
+  assert.equal(stuck.status, 'pending');
+
+  const ended = await shop.statusBecomes(stuck.id, 'failed');
+  assert.equal(ended.reason, 'placing was interrupted before payment');
+  const [failedEvent] = await readTopic(topics.orderEvents, (m) => m.key === stuck.id && m.event.type === eventTypes.orderFailed);
+  assert.equal(failedEvent?.event.data.reservationId, stuck.reservationId);
+
+  // payment-service heard order.failed and took the order's payment slot: a late charge is refused.
+  const late = await eventually('payment-service to close the order', async () => {
+    const response = await shop.payments.http.inject({
+      method: 'POST',
+      url: '/payment',
+      headers: shop.service,
+      payload: { orderId: stuck.id, userId: buyer.id, reservationId: stuck.reservationId, amount: 7, method: 'card' },
+    });
+    return response.statusCode === 409 ? response : undefined;
+  });
+  assert.match(late.json().detail, /closed|failed/);
+  assert.deepEqual(await shop.paymentsOf(stuck.id), []);
+});

@@ -91,7 +91,7 @@ export function createCartRules(deps: CartDeps) {
       requireSelfOrPrivileged(principal, user);
       const cart = await store.find(user);
       if (!cart) throw cartMissing();
-      checkSet(cart, item, quantity, await product(item, 'productId'), limits);
+      checkSet(cart, item, quantity, await product(item, 'params.productId'), limits);
       const updated = await store.setQuantity(user, item, quantity);
       if (!updated) throw cartMissing();
       return updated;

@@ -100,7 +100,9 @@ export function createNotificationRules(deps: NotificationDeps) {
   }
 
   /** Stores the event's notification (once) and makes the first attempt. */
-  async function notify(draft: NotificationDraft, to?: string): Promise<{ id: string; outcome: Outcome | 'deferred' }> {
+  async function notify(news: NotificationDraft, to?: string): Promise<{ id: string; outcome: Outcome | 'deferred' }> {
+    // Ids may come in either hex case; stored in one, so listing by user finds them all.
+    const draft = { ...news, userId: news.userId.toLowerCase(), ...(news.orderId ? { orderId: news.orderId.toLowerCase() } : {}) };
     const email = to ?? (await resolve(draft.userId)).email;
     const createdAt = now();
     const id = await store.insertIfAbsent({
@@ -124,14 +126,14 @@ export function createNotificationRules(deps: NotificationDeps) {
 
     /** User-created: its address is remembered, then the welcome goes out. */
     async welcome(draft: NotificationDraft, recipient: Recipient) {
-      await recipients.remember(draft.userId, recipient);
+      await recipients.remember(draft.userId.toLowerCase(), recipient);
       return notify(draft, recipient.email);
     },
 
     /** User-deleted: the goodbye goes to the address we had, which is then forgotten. */
     async farewell(draft: NotificationDraft) {
       const result = await notify(draft);
-      await recipients.forget(draft.userId);
+      await recipients.forget(draft.userId.toLowerCase());
       return result;
     },
 

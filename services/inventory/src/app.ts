@@ -4,12 +4,13 @@ import { ensureIndexes } from '@shop/platform/mongo/connect';
 import { createPlatform, type Platform } from '@shop/platform/service';
 import type { Collection, Document } from 'mongodb';
 import type { InventoryConfig } from './config.ts';
+import { createOrderRules } from './domain/orders.ts';
 import { createPaymentRules } from './domain/payments.ts';
 import type { InventoryDeps } from './domain/ports.ts';
 import { createReserve } from './domain/reserve.ts';
 import { createStockRules } from './domain/stock-rules.ts';
 import { createSweep } from './domain/sweep.ts';
-import { paymentEventsHandler, productEventsHandler } from './events/handlers.ts';
+import { orderEventsHandler, paymentEventsHandler, productEventsHandler } from './events/handlers.ts';
 import { registerReservationRoutes } from './http/reservation-routes.ts';
 import { registerStockRoutes } from './http/stock-routes.ts';
 import { createKeyedLock } from './store/lock.ts';
@@ -24,7 +25,7 @@ export async function buildInventoryService(config: InventoryConfig, options: { 
     name: 'inventory-service',
     description: 'Stock per product and all-or-nothing reservations; commits on payment, releases on failure or expiry',
     config,
-    topics: [topics.productEvents, config.PAYMENT_TOPIC, topics.inventoryEvents],
+    topics: [topics.productEvents, config.PAYMENT_TOPIC, topics.orderEvents, topics.inventoryEvents],
     ...options,
   });
   const { db } = platform.mongo;
@@ -43,7 +44,11 @@ export async function buildInventoryService(config: InventoryConfig, options: { 
   registerStockRoutes(platform.http, stockRules);
   registerReservationRoutes(platform.http, createReserve(deps), deps.reservations);
   await platform.startConsumer(
-    { [topics.productEvents]: productEventsHandler(stockRules), [config.PAYMENT_TOPIC]: paymentEventsHandler(createPaymentRules(deps)) },
+    {
+      [topics.productEvents]: productEventsHandler(stockRules),
+      [config.PAYMENT_TOPIC]: paymentEventsHandler(createPaymentRules(deps)),
+      [topics.orderEvents]: orderEventsHandler(createOrderRules(deps)),
+    },
     { groupId: config.CONSUMER_GROUP },
   );
   const sweeper = startSweeper(createSweep(deps), { intervalMs: config.SWEEP_INTERVAL_MS, logger: platform.logger });

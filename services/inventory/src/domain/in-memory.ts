@@ -34,7 +34,18 @@ export function inMemoryInventory(options: { now?: number; ttlMs?: number; grace
     async ensure(productId, onHand) {
       if (stock.has(productId)) return false;
       const at = new Date(clock.now);
-      stock.set(productId, { id: newId(), productId, onHand, reserved: 0, available: onHand, holds: [], discontinued: false, createdAt: at, updatedAt: at });
+      stock.set(productId, {
+        id: newId(),
+        productId,
+        onHand,
+        reserved: 0,
+        available: onHand,
+        holds: [],
+        discontinued: false,
+        returns: [],
+        createdAt: at,
+        updatedAt: at,
+      });
       return true;
     },
     async adjust(productId, delta, expectedOnHand) {
@@ -78,6 +89,25 @@ export function inMemoryInventory(options: { now?: number; ttlMs?: number; grace
           s.onHand -= hold.quantity;
         },
       ),
+    restock: async (productId, mark, quantity) =>
+      change(
+        productId,
+        (s) => !s.returns.includes(mark),
+        (s) => {
+          s.onHand += quantity;
+          s.available += quantity;
+          s.returns.push(mark);
+        },
+      ),
+    forgetReturn: async (productId, mark) =>
+      change(
+        productId,
+        (s) => s.returns.includes(mark),
+        (s) => {
+          s.returns = s.returns.filter((m) => m !== mark);
+        },
+      ),
+    returnMarks: async (limit) => [...stock.values()].flatMap((s) => s.returns.map((mark) => ({ productId: s.productId, mark }))).slice(0, limit),
     async remove(productId) {
       const record = stock.get(productId);
       if (!record) return 'missing';
@@ -114,14 +144,15 @@ export function inMemoryInventory(options: { now?: number; ttlMs?: number; grace
     async move(id, from, to, changes = {}, events = []) {
       if (!canMove(from, to)) throw new Error(`no move from ${from} to ${to}`);
       const current = reservations.get(id);
-      if (!current || current.status !== from || current.commitFailed) return null;
+      if (!current || current.status !== from || current.final) return null;
       const updated = { ...current, ...copy(changes), id, status: to, updatedAt: new Date(clock.now) };
       reservations.set(id, updated);
       outbox.push(...events);
       return copy(updated);
     },
     expired: async (now) => copy([...reservations.values()].filter((r) => r.status === 'PENDING' && r.expiresAt < now)),
-    stuck: async (before) => copy([...reservations.values()].filter((r) => (r.status === 'RESERVING' || r.status === 'RECOMMITTING') && r.updatedAt < before)),
+    stuck: async (before) =>
+      copy([...reservations.values()].filter((r) => ['RESERVING', 'RECOMMITTING', 'RETURNING'].includes(r.status) && r.updatedAt < before)),
   };
 
   const deps: InventoryDeps = {

@@ -79,7 +79,7 @@ test('a success after expiry whose stock is gone announces commit-failed once an
   await payments.apply(pay(r.id, r.orderId));
   assert.deepEqual(level(), { onHand: 2, reserved: 2, available: 0 });
   assert.equal(reservations.get(r.id)?.status, 'EXPIRED');
-  assert.equal(reservations.get(r.id)?.commitFailed, true);
+  assert.equal(reservations.get(r.id)?.final, true);
   assert.deepEqual(types(), ['reservation.expired', 'reservation.commit-failed']);
 });
 

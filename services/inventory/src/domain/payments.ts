@@ -49,11 +49,11 @@ export function createPaymentRules(deps: InventoryDeps) {
       await move(reservation, 'COMMITTED', 'committed', { reason: 'paid after expiry; stock taken again' });
     } else {
       for (const item of taken) await stock.giveBack(item.productId, holdFor(reservation.id, item.quantity, true));
-      await move(reservation, 'EXPIRED', 'commit-failed', { commitFailed: true, reason: 'paid after expiry and the stock is gone' });
+      await move(reservation, 'EXPIRED', 'commit-failed', { final: true, reason: 'paid after expiry and the stock is gone' });
     }
     // Whoever moved it last (this, or the sweep), the late holds now follow the final status.
-    const final = await reservations.findById(reservation.id);
-    if (final) await settle(stock, final, ['late']);
+    const settled = await reservations.findById(reservation.id);
+    if (settled) await settle(stock, settled, ['late']);
   }
 
   async function succeeded(reservationId: string, orderId: string): Promise<void> {
@@ -68,7 +68,7 @@ export function createPaymentRules(deps: InventoryDeps) {
         case 'COMMITTED':
           return settle(stock, reservation); // finishes a commit a crash interrupted; a repeat finds nothing left
         case 'EXPIRED': {
-          if (reservation.commitFailed) return;
+          if (reservation.final) return;
           await settle(stock, reservation, ['original']); // whatever the expiry had not given back yet
           const claimed = await reservations.move(reservation.id, 'EXPIRED', 'RECOMMITTING');
           if (!claimed) continue;
@@ -78,9 +78,9 @@ export function createPaymentRules(deps: InventoryDeps) {
           return lateCommit(reservation);
         case 'CANCELLED':
         case 'FAILED': {
-          if (reservation.commitFailed) return;
+          if (reservation.final) return;
           const reason = 'paid for a reservation that holds nothing';
-          if (await move(reservation, reservation.status, 'commit-failed', { commitFailed: true, reason })) return;
+          if (await move(reservation, reservation.status, 'commit-failed', { final: true, reason })) return;
           continue;
         }
         case 'RESERVING':

@@ -20,6 +20,12 @@ export interface StockStore {
   giveBack(productId: string, hold: Hold): Promise<boolean>;
   /** Turns a hold into a sale (onHand −q, reserved −q) if it is still there. */
   consume(productId: string, hold: Hold): Promise<boolean>;
+  /** Puts sold units back on hand (onHand +q, available +q) unless this return mark is already there; false when already done or no record. */
+  restock(productId: string, mark: string, quantity: number): Promise<boolean>;
+  /** Drops a return mark once its reservation is RETURNED. */
+  forgetReturn(productId: string, mark: string): Promise<boolean>;
+  /** Return marks present, for the sweep. */
+  returnMarks(limit: number): Promise<{ productId: string; mark: string }[]>;
   /** Deletes the record unless it has holds. */
   remove(productId: string): Promise<'removed' | 'held' | 'missing'>;
   /** Refuses new holds from now on; the sweep deletes the record once its holds are gone. */
@@ -42,7 +48,7 @@ export interface ReservationStore {
   move(id: string, from: ReservationStatus, to: ReservationStatus, changes?: Partial<Reservation>, events?: OutboxEntry[]): Promise<Reservation | null>;
   /** PENDING reservations whose `expiresAt` has passed. */
   expired(now: Date, limit: number): Promise<Reservation[]>;
-  /** RESERVING or RECOMMITTING reservations unchanged since `before`: a crash interrupted them. */
+  /** RESERVING, RECOMMITTING or RETURNING reservations unchanged since `before`: a crash interrupted them. */
   stuck(before: Date, limit: number): Promise<Reservation[]>;
 }
 

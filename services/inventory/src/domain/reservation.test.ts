@@ -30,21 +30,33 @@ test('planning merges duplicate products and orders lines by product', () => {
   assert.ok(!sameItems([{ productId: b, quantity: 4 }], [{ productId: b, quantity: 3 }]));
 });
 
-test('the state machine: terminal states stay put, only a late payment reopens an expiry', () => {
+test('the state machine: terminal states stay put; only a late payment reopens an expiry, only a closed order a sale', () => {
   assert.ok(canMove('RESERVING', 'PENDING') && canMove('PENDING', 'COMMITTED') && canMove('PENDING', 'EXPIRED'));
   assert.ok(canMove('EXPIRED', 'RECOMMITTING') && canMove('RECOMMITTING', 'COMMITTED') && canMove('RECOMMITTING', 'EXPIRED'));
-  for (const to of reservationStatuses) assert.equal(canMove('COMMITTED', to), false, `COMMITTED → ${to}`);
+  for (const to of reservationStatuses) assert.equal(canMove('COMMITTED', to), to === 'RETURNING', `COMMITTED → ${to}`);
   assert.equal(canMove('CANCELLED', 'PENDING'), false);
   assert.equal(canMove('FAILED', 'PENDING'), false);
   assert.equal(canMove('PENDING', 'RESERVING'), false);
   assert.equal(canMove('RESERVING', 'COMMITTED'), false);
+  assert.ok(canMove('COMMITTED', 'RETURNING') && canMove('RETURNING', 'RETURNED'));
+  for (const to of reservationStatuses) assert.equal(canMove('RETURNED', to), false, `RETURNED → ${to}`);
 });
 
 test('holds follow their reservation: sold when committed, back when ended, untouched while in play', () => {
-  assert.equal(settlement('COMMITTED'), 'consume');
+  for (const status of ['COMMITTED', 'RETURNING', 'RETURNED'] as const) assert.equal(settlement(status), 'consume');
   for (const status of ['CANCELLED', 'EXPIRED', 'FAILED'] as const) assert.equal(settlement(status), 'give-back');
   for (const status of ['RESERVING', 'PENDING', 'RECOMMITTING'] as const) assert.equal(settlement(status), null);
-  assert.deepEqual(reservationStatuses.map(publicStatus).sort(), ['CANCELLED', 'CANCELLED', 'COMMITTED', 'EXPIRED', 'EXPIRED', 'PENDING', 'PENDING']);
+  assert.deepEqual(reservationStatuses.map(publicStatus).sort(), [
+    'CANCELLED',
+    'CANCELLED',
+    'CANCELLED',
+    'CANCELLED',
+    'COMMITTED',
+    'EXPIRED',
+    'EXPIRED',
+    'PENDING',
+    'PENDING',
+  ]);
 });
 
 test('late holds are told apart from original ones; counters must add up', () => {

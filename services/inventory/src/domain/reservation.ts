@@ -2,8 +2,9 @@
  * RESERVING: written first, before any hold, so a crash leaves a record the sweep can repair.
  * PENDING: every hold taken, waiting for the payment. RECOMMITTING: a payment came after expiry
  * and the units are being taken again. FAILED: never held (short, or abandoned by a crash).
+ * RETURNING / RETURNED: the order failed after its stock was committed; the units go back on hand.
  */
-export const reservationStatuses = ['RESERVING', 'PENDING', 'COMMITTED', 'CANCELLED', 'EXPIRED', 'FAILED', 'RECOMMITTING'] as const;
+export const reservationStatuses = ['RESERVING', 'PENDING', 'COMMITTED', 'CANCELLED', 'EXPIRED', 'FAILED', 'RECOMMITTING', 'RETURNING', 'RETURNED'] as const;
 export type ReservationStatus = (typeof reservationStatuses)[number];
 
 export interface ReservationItem {
@@ -27,20 +28,23 @@ export interface Reservation {
   updatedAt: Date;
   /** Why it FAILED, when it was short. */
   shortfall?: Shortfall[];
-  /** A payment success could not be honoured (announced as reservation.commit-failed); nothing moves it any more. */
-  commitFailed?: boolean;
+  /** Nothing moves it any more: a payment success could not be honoured (reservation.commit-failed), or its order closed after expiry. */
+  final?: boolean;
   reason?: string;
 }
 
 const moves: Record<ReservationStatus, ReservationStatus[]> = {
   RESERVING: ['PENDING', 'FAILED'],
   PENDING: ['COMMITTED', 'CANCELLED', 'EXPIRED'],
-  EXPIRED: ['RECOMMITTING'],
+  // EXPIRED → EXPIRED only to make it final when its order closes, so a late payment takes nothing.
+  EXPIRED: ['RECOMMITTING', 'EXPIRED'],
   RECOMMITTING: ['COMMITTED', 'EXPIRED'],
   // Only to record a commit-failed once: a success for a reservation that was released or never held.
   CANCELLED: ['CANCELLED'],
   FAILED: ['FAILED'],
-  COMMITTED: [],
+  COMMITTED: ['RETURNING'],
+  RETURNING: ['RETURNED'],
+  RETURNED: [],
 };
 
 /** The state machine: whether `from` may move to `to`. */
@@ -48,9 +52,12 @@ export function canMove(from: ReservationStatus, to: ReservationStatus): boolean
   return moves[from].includes(to);
 }
 
-/** What the holds of a reservation in this status should become: sold, given back, or left alone (still in play). */
+/**
+ * What the holds of a reservation in this status should become: sold, given back, or left alone
+ * (still in play). A return starts from a finished sale, so its leftover holds are sold first.
+ */
 export function settlement(status: ReservationStatus): 'consume' | 'give-back' | null {
-  if (status === 'COMMITTED') return 'consume';
+  if (status === 'COMMITTED' || status === 'RETURNING' || status === 'RETURNED') return 'consume';
   if (status === 'CANCELLED' || status === 'EXPIRED' || status === 'FAILED') return 'give-back';
   return null;
 }
@@ -80,6 +87,8 @@ export function publicStatus(status: ReservationStatus): 'PENDING' | 'COMMITTED'
       return 'EXPIRED';
     case 'FAILED':
     case 'CANCELLED':
+    case 'RETURNING':
+    case 'RETURNED':
       return 'CANCELLED';
     case 'COMMITTED':
       return 'COMMITTED';

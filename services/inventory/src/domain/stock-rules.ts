@@ -50,6 +50,7 @@ export function createStockRules(deps: Pick<InventoryDeps, 'stock'>) {
         available: quantity,
         holds: [],
         discontinued: false,
+        returns: [],
         createdAt: now,
         updatedAt: now,
       };

@@ -19,6 +19,8 @@ export interface StockRecord {
   holds: Hold[];
   /** The product was deleted while units were held; the record goes once the holds drain. */
   discontinued: boolean;
+  /** Marks of returns already put back on hand (see returnTag), kept until their reservation is RETURNED. */
+  returns: string[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -37,6 +39,9 @@ export interface StockLevel {
 export function holdFor(reservationId: string, quantity: number, late = false): Hold {
   return { tag: late ? `${reservationId}:late` : reservationId, reservationId, quantity };
 }
+
+/** Marks that a returned reservation's units of this product are back on hand, so a repeat adds nothing. */
+export const returnTag = (reservationId: string) => `${reservationId}:returned`;
 
 /** True when the counters agree with each other and with the holds. */
 export function addsUp(stock: Pick<StockRecord, 'onHand' | 'reserved' | 'available' | 'holds'>): boolean {

@@ -1,4 +1,5 @@
 import { reservationEntry } from '../events/reservation-events.ts';
+import { finishReturn } from './orders.ts';
 import type { InventoryDeps } from './ports.ts';
 import { type Reservation, settlement } from './reservation.ts';
 import { settle } from './settle.ts';
@@ -38,12 +39,17 @@ export function createSweep(deps: InventoryDeps) {
   async function repair(before: Date): Promise<number> {
     let count = 0;
     for (const reservation of await reservations.stuck(before, BATCH)) {
+      if (reservation.status === 'RETURNING') {
+        await finishReturn(deps, reservation);
+        count++;
+        continue;
+      }
       let moved: Reservation | null;
       if (reservation.status === 'RESERVING') {
         moved = await reservations.move(reservation.id, 'RESERVING', 'FAILED', { reason: 'abandoned while reserving' });
       } else {
         const reason = 'paid after expiry; taking the stock again was interrupted';
-        moved = await reservations.move(reservation.id, 'RECOMMITTING', 'EXPIRED', { commitFailed: true, reason }, [
+        moved = await reservations.move(reservation.id, 'RECOMMITTING', 'EXPIRED', { final: true, reason }, [
           reservationEntry('commit-failed', reservation, 'EXPIRED', reason),
         ]);
       }
@@ -69,12 +75,26 @@ export function createSweep(deps: InventoryDeps) {
     return count;
   }
 
+  /** Return marks outlive their use only when a crash came between RETURNED and dropping them. */
+  async function dropReturnMarks(): Promise<number> {
+    const marks = await stock.returnMarks(BATCH);
+    if (marks.length === 0) return 0;
+    const ids = [...new Set(marks.map((m) => m.mark.split(':')[0] ?? ''))];
+    const owners = new Map((await reservations.findMany(ids)).map((r) => [r.id, r]));
+    let count = 0;
+    for (const { productId, mark } of marks) {
+      const owner = owners.get(mark.split(':')[0] ?? '');
+      if ((!owner || owner.status === 'RETURNED') && (await stock.forgetReturn(productId, mark))) count++;
+    }
+    return count;
+  }
+
   return async function sweepOnce(): Promise<SweepReport> {
     const now = deps.clock();
     const report = {
       expired: await expire(new Date(now)),
       repaired: await repair(new Date(now - deps.graceMs)),
-      orphanHolds: await settleOrphans(),
+      orphanHolds: (await settleOrphans()) + (await dropReturnMarks()),
       purged: await stock.purgeDiscontinued(),
     };
     if (report.expired > 0 || report.repaired > 0) deps.eventsQueued();

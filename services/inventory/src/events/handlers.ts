@@ -1,8 +1,9 @@
-import { eventTypes, PaymentEvent, ProductCreated, ProductDeleted } from '@shop/contracts';
+import { eventTypes, OrderEvent, PaymentEvent, ProductCreated, ProductDeleted } from '@shop/contracts';
 import { AppError, unavailable } from '@shop/platform/errors';
 import { defineHandler } from '@shop/platform/kafka/handlers';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
+import type { OrderRules } from '../domain/orders.ts';
 import type { PaymentRules } from '../domain/payments.ts';
 import type { StockRules } from '../domain/stock-rules.ts';
 
@@ -34,5 +35,17 @@ export function paymentEventsHandler(rules: PaymentRules) {
   return defineHandler({
     dataSchema: PaymentEvent,
     handle: (event) => retryingUnknown(() => rules.apply(event.data)),
+  });
+}
+
+/** order-events: a failed or cancelled order frees its stock; every other order event is ignored. */
+export function orderEventsHandler(rules: OrderRules) {
+  const closing: string[] = [eventTypes.orderFailed, eventTypes.orderCancelled];
+  return defineHandler({
+    dataSchema: OrderEvent,
+    handle: async (event) => {
+      if (!closing.includes(event.type)) return;
+      await retryingUnknown(() => rules.orderClosed(event.data.orderId, `order ${event.data.status}${event.data.reason ? `: ${event.data.reason}` : ''}`));
+    },
   });
 }

@@ -14,7 +14,7 @@ interface ReservationDocument extends WithOutbox {
   createdAt: Date;
   updatedAt: Date;
   shortfall?: Shortfall[];
-  commitFailed?: boolean;
+  final?: boolean;
   reason?: string;
 }
 
@@ -37,7 +37,7 @@ function toRecord(doc: ReservationDocument): Reservation {
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
     ...(doc.shortfall === undefined ? {} : { shortfall: doc.shortfall }),
-    ...(doc.commitFailed === undefined ? {} : { commitFailed: doc.commitFailed }),
+    ...(doc.final === undefined ? {} : { final: doc.final }),
     ...(doc.reason === undefined ? {} : { reason: doc.reason }),
   };
 }
@@ -82,7 +82,7 @@ export function createReservationStore(db: Db, lock: KeyedLock): ReservationStor
       const { id: _ignored, ...fields } = changes;
       return lock(id, async () => {
         const doc = await reservations.findOneAndUpdate(
-          { _id: new ObjectId(id), status: from, commitFailed: { $ne: true } },
+          { _id: new ObjectId(id), status: from, final: { $ne: true } },
           { $set: { ...fields, status: to, updatedAt: new Date() }, ...(events.length > 0 ? pushToOutbox(...events) : {}) },
           { returnDocument: 'after' },
         );
@@ -101,7 +101,7 @@ export function createReservationStore(db: Db, lock: KeyedLock): ReservationStor
 
     async stuck(before, limit) {
       const docs = await reservations
-        .find({ status: { $in: ['RESERVING', 'RECOMMITTING'] }, updatedAt: { $lt: before } })
+        .find({ status: { $in: ['RESERVING', 'RECOMMITTING', 'RETURNING'] }, updatedAt: { $lt: before } })
         .limit(limit)
         .toArray();
       return docs.map(toRecord);

@@ -13,6 +13,7 @@ interface StockDocument {
   /** May be missing: FerretDB drops an empty array from `$setOnInsert`. */
   holds?: Hold[];
   discontinued?: boolean;
+  returns?: string[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -33,6 +34,7 @@ function toRecord(doc: StockDocument): StockRecord {
     available: doc.available,
     holds: (doc.holds ?? []).map(element),
     discontinued: doc.discontinued === true,
+    returns: doc.returns ?? [],
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };
@@ -76,7 +78,7 @@ export function createStockStore(db: Db, lock: KeyedLock): StockStore {
     },
 
     async insert(record) {
-      const { id, holds, discontinued: _d, ...rest } = record;
+      const { id, holds, discontinued: _d, returns: _r, ...rest } = record;
       try {
         await lock(record.productId, () => stock.insertOne({ _id: new ObjectId(id), ...rest, holds: holds.map(element) }));
         return true;
@@ -127,6 +129,19 @@ export function createStockStore(db: Db, lock: KeyedLock): StockStore {
 
     consume: (productId, hold) =>
       guarded(productId, { 'holds.tag': hold.tag }, { $pull: { holds: element(hold) }, $inc: { onHand: -hold.quantity, reserved: -hold.quantity } }),
+
+    restock: (productId, mark, quantity) =>
+      guarded(productId, { $nor: [{ returns: mark }] }, { $inc: { onHand: quantity, available: quantity }, $push: { returns: mark } }),
+
+    forgetReturn: (productId, mark) => guarded(productId, { returns: mark }, { $pull: { returns: mark } }),
+
+    async returnMarks(limit) {
+      const docs = await stock
+        .find({ 'returns.0': { $exists: true } })
+        .limit(limit)
+        .toArray();
+      return docs.flatMap((doc) => (doc.returns ?? []).map((mark) => ({ productId: doc.productId, mark })));
+    },
 
     remove: (productId) =>
       lock(productId, async () => {

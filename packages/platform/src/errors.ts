@@ -46,3 +46,23 @@ export function isRetryable(error: unknown): boolean {
   if (error instanceof AppError) return error.retryable;
   return true;
 }
+
+/** MongoDB driver errors that mean "the database is unreachable right now", not "this request is wrong". */
+const transientErrorNames = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoServerClosedError',
+  'MongoPoolClearedError',
+]);
+
+/**
+ * True for an outage of a dependency (the database went away): HTTP answers 503 and consumers
+ * retry for as long as it takes, instead of answering 500 or dead-lettering a valid event.
+ */
+export function isDependencyOutage(error: unknown): boolean {
+  if (error instanceof AppError) return error.code === 'DEPENDENCY_UNAVAILABLE';
+  return error instanceof Error && transientErrorNames.has(error.name);
+}

@@ -28,6 +28,8 @@ export interface Platform {
   startOutboxRelay(collectionNames: string[]): OutboxRelay;
   /** Consumes topics in this service's consumer group (`<name>`), deduplicating by event id. */
   startConsumer(handlers: ConsumerOptions['handlers'], options?: { groupId?: string }): Promise<void>;
+  /** Runs `close` at shutdown, before the connections it may need are closed (e.g. a sweeper). */
+  onClose(close: () => Promise<void>): void;
   /** Starts listening; resolves with the bound address. */
   listen(): Promise<string>;
   /** Graceful shutdown: stop taking requests, finish in-flight work, then close connections. */
@@ -89,6 +91,9 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
       });
       await consumer.start();
       closers.push(() => consumer.close());
+    },
+    onClose: (close) => {
+      closers.push(close);
     },
     listen: () => http.listen({ port: config.PORT, host: config.HOST }),
     async close() {

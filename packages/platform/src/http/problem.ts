@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type ErrorCode, errorCodes } from '../errors.ts';
+import { AppError, type ErrorCode, errorCodes, isDependencyOutage } from '../errors.ts';
 
 /** An RFC 9457 problem document. */
 export interface Problem {
@@ -65,6 +65,9 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (error instanceof AppError) {
     body = problem(error.code, error.message, error.details ?? {});
     if (error.status >= 500) request.log.warn({ err: error }, 'request failed');
+  } else if (isDependencyOutage(error)) {
+    request.log.warn({ err: error }, 'dependency unavailable');
+    body = problem('DEPENDENCY_UNAVAILABLE', 'A dependency of this service is unavailable; try again shortly');
   } else if (error.validation) {
     const described = describeValidation(error.validationContext ?? 'request', error.validation as AjvError[]);
     body = problem('VALIDATION_FAILED', described.detail, { errors: described.errors });

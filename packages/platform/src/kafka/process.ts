@@ -1,5 +1,5 @@
 import type { Message } from '@platformatic/kafka';
-import { AppError, isRetryable } from '../errors.ts';
+import { AppError, isDependencyOutage, isRetryable } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { childContext, parseTraceparent, withTrace } from '../trace.ts';
 import { deadLetterEvent } from './dead-letter.ts';
@@ -62,9 +62,9 @@ export function createProcessor(deps: ProcessorDeps): (message: KafkaMessage) =>
         return { kind: 'done' };
       } catch (error) {
         if (!isRetryable(error)) return { kind: 'dead', reason: `rejected by handler: ${describeError(error)}` };
-        // A retryable AppError means "a dependency is down": retry for as long as it takes.
-        // Anything else may be a bug that will never pass, hence the bound.
-        const known = error instanceof AppError;
+        // A retryable AppError or a database outage means "a dependency is down": retry for as
+        // long as it takes. Anything else may be a bug that will never pass, hence the bound.
+        const known = error instanceof AppError || isDependencyOutage(error);
         if (!known && attempt >= retry.maxAttemptsForUnknownErrors) {
           return { kind: 'dead', reason: `handler failed ${attempt} times: ${describeError(error)}` };
         }

@@ -14,13 +14,13 @@ const run = promisify(execFile);
 
 test('while MongoDB is down the service says 503 (not 500) and is not ready; afterwards it works again', async (t) => {
   // A MongoDB-wire server of this test's own, so stopping it disturbs no one else.
-  const env = { ...process.env, INFRA_DATA_DIR: await mkdtemp(join(tmpdir(), 'outage-')), MONGO_PORT: String(await freePort()) };
+  const env: NodeJS.ProcessEnv = { ...process.env, INFRA_DATA_DIR: await mkdtemp(join(tmpdir(), 'outage-')), MONGO_PORT: String(await freePort()) };
   delete env.MONGO_URI;
   const mongo = (action: string) => run(ferretdb, [action], { env });
   await mongo('start');
   t.after(async () => {
     await mongo('stop');
-    await rm(env.INFRA_DATA_DIR, { recursive: true, force: true });
+    await rm(env.INFRA_DATA_DIR as string, { recursive: true, force: true });
   });
   const service = await startUserService(t, { MONGO_URI: `mongodb://127.0.0.1:${env.MONGO_PORT}` });
   const register = () =>

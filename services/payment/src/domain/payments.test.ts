@@ -79,7 +79,7 @@ const input = (o: OrderView, method = 'card') => ({
 });
 const status = (code: number) => (e: unknown) => e instanceof AppError && e.status === code;
 
-test('parallel retries of one charge give one payment, one gateway charge and one event', async () => {
+test('parallel retries of one charge give one payment, one idempotency key at the gateway and one event', async () => {
   const { rules, payments, outbox, calls, order } = setup();
   const o = order();
   const results = await Promise.all(Array.from({ length: 10 }, () => rules.charge(service, input(o))));

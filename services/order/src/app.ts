@@ -36,6 +36,6 @@ export async function buildOrderService(config: OrderConfig, options: { logger?:
   registerOrderRoutes(platform.http, rules);
   await platform.startConsumer(orderHandlers(rules, config.PAYMENT_TOPIC), { groupId: config.KAFKA_GROUP_ID });
   const sweeper = startSweeper({ every: config.SWEEP_INTERVAL_MS, run: () => rules.sweep(), logger: platform.logger, name: 'order sweep' });
-  platform.http.addHook('onClose', sweeper.stop);
+  platform.onClose(sweeper.stop);
   return platform;
 }

@@ -114,4 +114,12 @@ test('an order interrupted after reserving (crash before payment) is failed by t
   });
   assert.match(late.json().detail, /closed|failed/);
   assert.deepEqual(await shop.paymentsOf(stuck.id), []);
+  // inventory-service heard order.failed too: the held unit is free again.
+  const reservation = await eventually<{ orderId: string; items: { productId: string }[] }>('the reservation to be released', async () => {
+    const response = await shop.stock.http.inject({ method: 'GET', url: `/inventory/reservations/${stuck.reservationId}`, headers: shop.service });
+    return response.json().status === 'CANCELLED' ? response.json() : undefined;
+  });
+  assert.equal(reservation.orderId, stuck.id);
+  const productId = reservation.items[0]?.productId as string;
+  assert.deepEqual([(await shop.stockOf(productId))?.reserved, (await shop.stockOf(productId))?.available], [0, 5]);
 });

@@ -41,6 +41,6 @@ export async function buildPaymentService(config: PaymentConfig, options: { logg
     logger: platform.logger,
     name: 'payment sweep',
   });
-  platform.http.addHook('onClose', sweeper.stop);
+  platform.onClose(sweeper.stop);
   return platform;
 }

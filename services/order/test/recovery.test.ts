@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { eventTypes, type ReservationEventData, topics } from '@shop/contracts';
+import { AppError, unavailable } from '@shop/platform/errors';
 import { createServiceClient } from '@shop/platform/http/client';
 import { createEvent, type EventEnvelope } from '@shop/platform/kafka/envelope';
 import { readTopic } from '@shop/platform/testing/kafka-reader';
 import { createCarts, createCatalog, createInventory, createUsers } from '../src/clients/services.ts';
 import { createOrderRules } from '../src/domain/orders.ts';
+import type { Payments } from '../src/domain/ports.ts';
 import { createOrderStore } from '../src/store/orders.ts';
 import { eventually, fileScope, type Shop, startShop } from './support.ts';
 
@@ -24,6 +26,34 @@ async function deliver(messages: { topic: string; event: EventEnvelope<unknown>;
     return seen === new Set(messages.map((m) => m.event.id)).size ? true : undefined;
   });
 }
+
+/**
+ * The real order rules on order-service's database and the real services, with the payment port
+ * replaced: what a second order-service process would do if its payment call hung or failed.
+ * Its events go out through the running service's outbox relay.
+ */
+function rulesWithPayments(payments: Payments) {
+  const client = (name: string, url: string) => createServiceClient({ name, baseUrl: url, timeoutMs: 3000, serviceToken: shop.orders.auth.serviceToken });
+  return createOrderRules({
+    store: createOrderStore(shop.orders.mongo.db),
+    users: createUsers(client('user-service', shop.urls.USER_SERVICE_URL)),
+    carts: createCarts(client('cart-service', shop.urls.CART_SERVICE_URL)),
+    catalog: createCatalog(client('product-service', shop.urls.PRODUCT_SERVICE_URL)),
+    inventory: createInventory(client('inventory-service', shop.urls.INVENTORY_SERVICE_URL)),
+    payments,
+    logger: { warn: () => {}, info: () => {} },
+    eventsQueued: () => {},
+    timing: { graceMs: 1500, deadlineMs: 60_000 },
+  });
+}
+
+const placing = (userId: string) => ({ userId, address: { line1: 'x', city: 'y', postalCode: '123', country: 'US' }, paymentMethod: 'card' });
+
+const reservationBecomes = (reservationId: string, status: string) =>
+  eventually<{ orderId: string; items: { productId: string }[] }>(`reservation ${reservationId} to be ${status}`, async () => {
+    const response = await shop.stock.http.inject({ method: 'GET', url: `/inventory/reservations/${reservationId}`, headers: shop.service });
+    return response.json().status === status ? response.json() : undefined;
+  });
 
 const reservationEvent = (type: string, order: { id: string; reservationId: string }) => {
   const data: ReservationEventData = { reservationId: order.reservationId, orderId: order.id, status: 'X', items: [] };
@@ -75,22 +105,8 @@ test('an order interrupted after reserving (crash before payment) is failed by t
   const buyer = await shop.customer();
   await shop.addToCart(buyer, await shop.productWith(7, 5), 1);
   // A "process" that records and reserves with the real code, then dies while asking for payment.
-  const client = (name: string, url: string) => createServiceClient({ name, baseUrl: url, timeoutMs: 3000, serviceToken: shop.orders.auth.serviceToken });
-  const crashing = createOrderRules({
-    store: createOrderStore(shop.orders.mongo.db),
-    users: createUsers(client('user-service', shop.urls.USER_SERVICE_URL)),
-    carts: createCarts(client('cart-service', shop.urls.CART_SERVICE_URL)),
-    catalog: createCatalog(client('product-service', shop.urls.PRODUCT_SERVICE_URL)),
-    inventory: createInventory(client('inventory-service', shop.urls.INVENTORY_SERVICE_URL)),
-    payments: { charge: () => new Promise(() => {}), findByOrder: async () => null },
-    logger: { warn: () => {}, info: () => {} },
-    eventsQueued: () => {},
-    timing: { graceMs: 1500, deadlineMs: 60_000 },
-  });
-  void crashing.place(
-    { sub: buyer.id, role: 'customer' },
-    { userId: buyer.id, address: { line1: 'x', city: 'y', postalCode: '123', country: 'US' }, paymentMethod: 'card' },
-  );
+  const crashing = rulesWithPayments({ charge: () => new Promise(() => {}), findByOrder: async () => null });
+  void crashing.place({ sub: buyer.id, role: 'customer' }, placing(buyer.id));
   const stuck = await eventually('the reserved order', async () => {
     const [order] = (await shop.orders.http.inject({ method: 'GET', url: `/orders/user/${buyer.id}`, headers: buyer.headers })).json().items;
     return order?.reservationId ? order : undefined;
@@ -115,11 +131,26 @@ test('an order interrupted after reserving (crash before payment) is failed by t
   assert.match(late.json().detail, /closed|failed/);
   assert.deepEqual(await shop.paymentsOf(stuck.id), []);
   // inventory-service heard order.failed too: the held unit is free again.
-  const reservation = await eventually<{ orderId: string; items: { productId: string }[] }>('the reservation to be released', async () => {
-    const response = await shop.stock.http.inject({ method: 'GET', url: `/inventory/reservations/${stuck.reservationId}`, headers: shop.service });
-    return response.json().status === 'CANCELLED' ? response.json() : undefined;
-  });
+  const reservation = await reservationBecomes(stuck.reservationId, 'CANCELLED');
   assert.equal(reservation.orderId, stuck.id);
   const productId = reservation.items[0]?.productId as string;
   assert.deepEqual([(await shop.stockOf(productId))?.reserved, (await shop.stockOf(productId))?.available], [0, 5]);
+});
+
+test('payment-service down halfway: 503, the order failed, and its reservation released by inventory', async () => {
+  const buyer = await shop.customer();
+  const product = await shop.productWith(4, 3);
+  await shop.addToCart(buyer, product, 2);
+  const rules = rulesWithPayments({
+    charge: async () => {
+      throw unavailable('payment-service');
+    },
+    findByOrder: async () => null,
+  });
+  const error = await rules.place({ sub: buyer.id, role: 'customer' }, placing(buyer.id)).catch((e: unknown) => e);
+  assert.ok(error instanceof AppError && error.status === 503);
+  const [order] = (await shop.orders.http.inject({ method: 'GET', url: `/orders/user/${buyer.id}`, headers: buyer.headers })).json().items;
+  assert.deepEqual([order.status, order.reason], ['failed', 'payment-service is unavailable']);
+  await reservationBecomes(order.reservationId, 'CANCELLED');
+  await eventually('the stock to be free again', async () => ((await shop.stockOf(product))?.available === 3 ? true : undefined));
 });

@@ -1,20 +1,11 @@
 import { eventTypes, PaymentEvent, type PaymentEventData, ReservationEvent, type ReservationEventData, topics } from '@shop/contracts';
-import { AppError, unavailable } from '@shop/platform/errors';
+import { AppError } from '@shop/platform/errors';
 import type { EventEnvelope } from '@shop/platform/kafka/envelope';
 import type { TopicHandler } from '@shop/platform/kafka/handlers';
 import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import type { Fact } from '../domain/decide.ts';
 import type { OrderRules } from '../domain/orders.ts';
-
-/** Our own refusals keep their meaning; anything else (MongoDB down, ...) is retried until it works, never dead-lettered. */
-async function retryingUnknown(work: () => Promise<unknown>): Promise<void> {
-  try {
-    await work();
-  } catch (error) {
-    throw error instanceof AppError ? error : unavailable('storage', error);
-  }
-}
 
 /** The topics carry other event types too; only the ones acted on are validated (a bad one is dead-lettered). */
 function dataOf<T>(event: EventEnvelope, schema: TSchema): T {
@@ -56,7 +47,7 @@ export function orderHandlers(rules: OrderRules, paymentTopic: string): Record<s
         const data = dataOf<PaymentEventData>(event, PaymentEvent);
         const fact: Fact =
           data.status === 'success' ? { kind: 'paymentSucceeded', paymentId: data.paymentId } : { kind: 'paymentFailed', reason: data.reason ?? 'declined' };
-        await retryingUnknown(() => rules.record(data.orderId, fact, { paymentId: data.paymentId }));
+        await rules.record(data.orderId, fact, { paymentId: data.paymentId });
       },
     },
     [topics.inventoryEvents]: {
@@ -64,7 +55,7 @@ export function orderHandlers(rules: OrderRules, paymentTopic: string): Record<s
         if (!reservationTypes.includes(event.type)) return;
         const data = dataOf<ReservationEventData>(event, ReservationEvent);
         const fact = reservationFact(event.type, data);
-        if (fact) await retryingUnknown(() => rules.record(data.orderId, fact));
+        if (fact) await rules.record(data.orderId, fact);
       },
     },
   };

@@ -1,20 +1,11 @@
 import { eventTypes, OrderEvent, type OrderEventData, ReservationEvent, type ReservationEventData, toMinor, topics } from '@shop/contracts';
-import { AppError, unavailable } from '@shop/platform/errors';
+import { AppError } from '@shop/platform/errors';
 import type { EventEnvelope } from '@shop/platform/kafka/envelope';
 import type { TopicHandler } from '@shop/platform/kafka/handlers';
 import type { Logger } from '@shop/platform/log';
 import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import type { PaymentRules } from '../domain/payments.ts';
-
-/** Our own refusals keep their meaning; anything else (MongoDB down, ...) is retried until it works, never dead-lettered. */
-async function retryingUnknown(work: () => Promise<unknown>): Promise<void> {
-  try {
-    await work();
-  } catch (error) {
-    throw error instanceof AppError ? error : unavailable('storage', error);
-  }
-}
 
 /** The topic carries other event types too; only the ones acted on are validated (a bad one is dead-lettered). */
 function dataOf<T>(event: EventEnvelope, schema: TSchema): T {
@@ -34,10 +25,8 @@ export function paymentHandlers(rules: PaymentRules, logger: Logger): Record<str
         const data = dataOf<ReservationEventData>(event, ReservationEvent);
         // The payment carries the amount; without one there is nothing to refund, and the order is closing anyway.
         const reason = `stock could not be committed${data.reason ? `: ${data.reason}` : ''}`;
-        await retryingUnknown(async () => {
-          const outcome = await rules.refundForReservation(data.orderId, reason);
-          logger.info({ orderId: data.orderId, outcome }, 'reservation commit failed');
-        });
+        const outcome = await rules.refundForReservation(data.orderId, reason);
+        logger.info({ orderId: data.orderId, outcome }, 'reservation commit failed');
       },
     },
     [topics.orderEvents]: {
@@ -52,10 +41,8 @@ export function paymentHandlers(rules: PaymentRules, logger: Logger): Record<str
           currency: data.currency,
           ...(data.reservationId ? { reservationId: data.reservationId } : {}),
         };
-        await retryingUnknown(async () => {
-          const outcome = await rules.closeOrder(closed, reason);
-          logger.info({ orderId: data.orderId, outcome }, 'order closed');
-        });
+        const outcome = await rules.closeOrder(closed, reason);
+        logger.info({ orderId: data.orderId, outcome }, 'order closed');
       },
     },
   };

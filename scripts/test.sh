@@ -6,6 +6,8 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 setup
+echo "› deployment check tools (docker-compose, kustomize, kubeconform, schemas)"
+"$ROOT/deploy/check-tools.sh"
 
 echo "› lint"
 npx biome ci --reporter=summary .

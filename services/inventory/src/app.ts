@@ -1,6 +1,5 @@
 import { topics } from '@shop/contracts';
 import type { Logger } from '@shop/platform/log';
-import { ensureIndexes } from '@shop/platform/mongo/connect';
 import { createPlatform, type Platform } from '@shop/platform/service';
 import type { Collection, Document } from 'mongodb';
 import type { InventoryConfig } from './config.ts';
@@ -13,6 +12,7 @@ import { createSweep } from './domain/sweep.ts';
 import { orderEventsHandler, paymentEventsHandler, productEventsHandler } from './events/handlers.ts';
 import { registerReservationRoutes } from './http/reservation-routes.ts';
 import { registerStockRoutes } from './http/stock-routes.ts';
+import { ensureIndexesOneByOne } from './store/indexes.ts';
 import { createKeyedLock } from './store/lock.ts';
 import { startLockedOutboxRelay } from './store/outbox-relay.ts';
 import { createReservationStore, reservationIndexes, reservationsCollection } from './store/reservations.ts';
@@ -29,7 +29,7 @@ export async function buildInventoryService(config: InventoryConfig, options: { 
     ...options,
   });
   const { db } = platform.mongo;
-  await ensureIndexes(db, { ...stockIndexes, ...reservationIndexes });
+  await ensureIndexesOneByOne(db, { ...stockIndexes, ...reservationIndexes });
   const reservationLock = createKeyedLock();
   const relay = startLockedOutboxRelay(platform, reservationsCollection(db) as unknown as Collection<Document>, reservationLock, config.OUTBOX_POLL_MS);
   const deps: InventoryDeps = {

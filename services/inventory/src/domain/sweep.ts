@@ -12,6 +12,7 @@ export interface SweepReport {
 }
 
 const BATCH = 200;
+const MAX_BATCHES = 20;
 
 /**
  * One pass of the sweep, which is what makes every multi-document step safe against crashes:
@@ -23,9 +24,10 @@ const BATCH = 200;
 export function createSweep(deps: InventoryDeps) {
   const { stock, reservations } = deps;
 
-  async function expire(now: Date): Promise<number> {
+  async function expireBatch(now: Date): Promise<{ count: number; full: boolean }> {
+    const due = await reservations.expired(now, BATCH);
     let count = 0;
-    for (const reservation of await reservations.expired(now, BATCH)) {
+    for (const reservation of due) {
       const moved = await reservations.move(reservation.id, 'PENDING', 'EXPIRED', { reason: 'not paid in time' }, [
         reservationEntry('expired', reservation, 'EXPIRED', 'not paid in time'),
       ]);
@@ -33,7 +35,18 @@ export function createSweep(deps: InventoryDeps) {
       count++;
       await settle(stock, moved, ['original']);
     }
-    return count;
+    return { count, full: due.length === BATCH };
+  }
+
+  /** A burst of expiries is worked off in one pass (up to MAX_BATCHES batches), not one batch per interval. */
+  async function expire(now: Date): Promise<number> {
+    let total = 0;
+    for (let batch = 0; batch < MAX_BATCHES; batch++) {
+      const { count, full } = await expireBatch(now);
+      total += count;
+      if (!full) break;
+    }
+    return total;
   }
 
   async function repair(before: Date): Promise<number> {

@@ -67,24 +67,33 @@ test('a declined card fails the order, releases the stock and leaves no successf
 });
 
 test('the same Idempotency-Key, sequentially or in parallel, gives one order and one payment', async () => {
-  const buyer = await shop.customer();
   const product = await shop.productWith(5, 50);
+  const buyer = await shop.customer();
   await shop.addToCart(buyer, product, 1);
   const first = await shop.place(buyer, { key: 'checkout-1' });
   const again = await shop.place(buyer, { key: 'checkout-1' });
   assert.deepEqual([first.statusCode, again.statusCode], [201, 200]);
   assert.equal(again.json().id, first.json().id);
 
-  const parallel = await Promise.all(Array.from({ length: 4 }, () => shop.place(buyer, { key: 'checkout-2' })));
+  // Another buyer (the first one's cart empties once that order is confirmed) sends four at once.
+  const other = await shop.customer();
+  await shop.addToCart(other, product, 1);
+  const parallel = await Promise.all(Array.from({ length: 4 }, () => shop.place(other, { key: 'checkout-1' })));
   assert.equal(new Set(parallel.map((r) => r.json().id)).size, 1, parallel.map((r) => r.body).join('\n'));
   assert.deepEqual(parallel.map((r) => r.statusCode).sort(), [200, 200, 200, 201]);
+  assert.notEqual(parallel[0]?.json().id, first.json().id, 'keys are per user');
 
-  const listed = await shop.orders.http.inject({ method: 'GET', url: `/orders/user/${buyer.id}`, headers: buyer.headers });
-  const ids = listed.json().items.map((o: { id: string }) => o.id);
-  assert.deepEqual(ids, [parallel[0]?.json().id, first.json().id], 'two orders, newest first');
-  for (const id of ids) {
-    await shop.statusBecomes(id, 'confirmed');
-    assert.equal((await shop.paymentsOf(id)).length, 1);
+  for (const [who, order] of [
+    [buyer, first.json()],
+    [other, parallel[0]?.json()],
+  ] as const) {
+    const listed = await shop.orders.http.inject({ method: 'GET', url: `/orders/user/${who.id}`, headers: who.headers });
+    assert.deepEqual(
+      listed.json().items.map((o: { id: string }) => o.id),
+      [order.id],
+    );
+    await shop.statusBecomes(order.id, 'confirmed');
+    assert.equal((await shop.paymentsOf(order.id)).length, 1);
   }
   await stockBecomes(product, 48, 0);
 });
@@ -115,6 +124,22 @@ test('insufficient stock: 409 naming the items, the order failed, nothing reserv
   assert.deepEqual(await shop.paymentsOf(order.id), []);
   const retried = await shop.place(buyer, { key: 'short-1' });
   assert.deepEqual([retried.statusCode, retried.json().id, retried.json().status], [200, order.id, 'failed']);
+
+  // Without the scarce product the buyer can order; the list shows the newest order first.
+  await shop.carts.http.inject({ method: 'DELETE', url: `/cart/${buyer.id}/items/${scarce}`, headers: buyer.headers });
+  const second = await shop.place(buyer);
+  assert.equal(second.statusCode, 201, second.body);
+  const page = await shop.orders.http.inject({ method: 'GET', url: `/orders/user/${buyer.id}?limit=1`, headers: buyer.headers });
+  assert.deepEqual([page.json().items[0].id, page.json().nextCursor], [second.json().id, second.json().id]);
+  const next = await shop.orders.http.inject({
+    method: 'GET',
+    url: `/orders/user/${buyer.id}?limit=1&cursor=${page.json().nextCursor}`,
+    headers: buyer.headers,
+  });
+  assert.deepEqual(
+    next.json().items.map((o: { id: string }) => o.id),
+    [order.id],
+  );
 });
 
 test('empty cart 400, someone else’s order 403, anonymous 401', async () => {

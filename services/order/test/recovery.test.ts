@@ -8,6 +8,7 @@ import { readTopic } from '@shop/platform/testing/kafka-reader';
 import { createCarts, createCatalog, createInventory, createUsers } from '../src/clients/services.ts';
 import { createOrderRules } from '../src/domain/orders.ts';
 import type { Payments } from '../src/domain/ports.ts';
+import { createKeyedLock } from '../src/store/lock.ts';
 import { createOrderStore } from '../src/store/orders.ts';
 import { eventually, fileScope, type Shop, startShop } from './support.ts';
 
@@ -35,7 +36,7 @@ async function deliver(messages: { topic: string; event: EventEnvelope<unknown>;
 function rulesWithPayments(payments: Payments) {
   const client = (name: string, url: string) => createServiceClient({ name, baseUrl: url, timeoutMs: 3000, serviceToken: shop.orders.auth.serviceToken });
   return createOrderRules({
-    store: createOrderStore(shop.orders.mongo.db),
+    store: createOrderStore(shop.orders.mongo.db, createKeyedLock()),
     users: createUsers(client('user-service', shop.urls.USER_SERVICE_URL)),
     carts: createCarts(client('cart-service', shop.urls.CART_SERVICE_URL)),
     catalog: createCatalog(client('product-service', shop.urls.PRODUCT_SERVICE_URL)),

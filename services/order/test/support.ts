@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { topics } from '@shop/contracts';
 import type { Platform } from '@shop/platform/service';
 import { testEnv } from '@shop/platform/testing/env';
 import { freePort } from '@shop/platform/testing/processes';
@@ -10,6 +11,7 @@ import { buildInventoryService } from '../../inventory/src/app.ts';
 import { loadInventoryConfig } from '../../inventory/src/config.ts';
 import { buildPaymentService } from '../../payment/src/app.ts';
 import { loadPaymentConfig } from '../../payment/src/config.ts';
+import { groupAtEnd } from '../../payment/test/consumer-group.ts';
 import { buildProductService } from '../../product/src/app.ts';
 import { loadProductConfig } from '../../product/src/config.ts';
 import { buildUserService } from '../../user/src/app.ts';
@@ -65,13 +67,18 @@ export async function startShop(t: Hooks, orderEnv: Record<string, string> = {})
   };
   const paymentTopic = `payment-events-test-${tag}`;
   const env = (port: number | undefined, extra: Record<string, string> = {}) => testEnv({ PORT: String(port), PAYMENT_TOPIC: paymentTopic, ...extra });
+  // Every consumer starts at the topics' ends: the shared test Kafka's history is not theirs to replay.
+  const shared = [topics.userCreated, topics.userDeleted, topics.productEvents, topics.orderEvents, topics.inventoryEvents, paymentTopic];
+  const [inventoryGroup, cartGroup, paymentGroup, orderGroup] = await Promise.all(
+    ['inventory', 'cart', 'payment', 'order'].map((name) => groupAtEnd(`${name}-test`, shared)),
+  );
   const services = await Promise.all([
     buildUserService(loadUserConfig(env(user, { ADMIN_PASSWORD: 'admin-password-1', SCRYPT_COST: '1024' }))),
     buildProductService(loadProductConfig(env(product, urls))),
-    buildInventoryService(loadInventoryConfig(env(inventory, { CONSUMER_GROUP: `inventory-test-${tag}`, SWEEP_INTERVAL_MS: '200' }))),
-    buildCartService(loadCartConfig(env(cart, urls)), { consumerGroup: `cart-test-${tag}` }),
-    buildPaymentService(loadPaymentConfig(env(payment, { ...urls, KAFKA_GROUP_ID: `payment-test-${tag}`, SWEEP_INTERVAL_MS: '200' }))),
-    buildOrderService(loadOrderConfig(env(order, { ...urls, KAFKA_GROUP_ID: `order-test-${tag}`, SWEEP_INTERVAL_MS: '200', ...orderEnv }))),
+    buildInventoryService(loadInventoryConfig(env(inventory, { CONSUMER_GROUP: inventoryGroup, SWEEP_INTERVAL_MS: '200' }))),
+    buildCartService(loadCartConfig(env(cart, urls)), { consumerGroup: cartGroup }),
+    buildPaymentService(loadPaymentConfig(env(payment, { ...urls, KAFKA_GROUP_ID: paymentGroup, SWEEP_INTERVAL_MS: '200' }))),
+    buildOrderService(loadOrderConfig(env(order, { ...urls, KAFKA_GROUP_ID: orderGroup, SWEEP_INTERVAL_MS: '200', ...orderEnv }))),
   ]);
   for (const service of services) t.after(() => service.close());
   await Promise.all(services.map((service) => service.listen()));

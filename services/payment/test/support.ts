@@ -3,12 +3,14 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { topics } from '@shop/contracts';
 import type { Platform } from '@shop/platform/service';
 import { testEnv } from '@shop/platform/testing/env';
 import { buildUserService } from '../../user/src/app.ts';
 import { loadUserConfig } from '../../user/src/config.ts';
 import { buildPaymentService } from '../src/app.ts';
 import { loadPaymentConfig } from '../src/config.ts';
+import { groupAtEnd } from './consumer-group.ts';
 
 export interface OrderStandIn {
   id: string;
@@ -56,7 +58,7 @@ export async function startPaymentStack(t: TestContext, env: Record<string, stri
       testEnv({
         USER_SERVICE_URL: usersUrl,
         ORDER_SERVICE_URL: orderService.url,
-        KAFKA_GROUP_ID: `payment-test-${newId()}`,
+        KAFKA_GROUP_ID: await groupAtEnd('payment-test', [topics.inventoryEvents, topics.orderEvents]),
         SWEEP_INTERVAL_MS: '200',
         ...env,
       }),

@@ -3,6 +3,7 @@ import { pushToOutbox, type WithOutbox } from '@shop/platform/mongo/outbox';
 import { type Collection, type Db, type Filter, type IndexDescription, ObjectId } from 'mongodb';
 import type { OrderRecord } from '../domain/order.ts';
 import type { OrderStore } from '../domain/ports.ts';
+import type { KeyedLock } from './lock.ts';
 
 interface OrderDocument extends WithOutbox, Omit<OrderRecord, 'id' | 'idempotencyKey'> {
   _id: ObjectId;
@@ -34,8 +35,11 @@ export function ordersCollection(db: Db): Collection<OrderDocument> {
   return db.collection<OrderDocument>('orders');
 }
 
-/** Orders in MongoDB; each change is one conditional single-document write carrying its events. */
-export function createOrderStore(db: Db): OrderStore {
+/**
+ * Orders in MongoDB; each change is one conditional single-document write carrying its events,
+ * taken under `lock` (per order, shared with the outbox relay) so FerretDB cannot interleave them.
+ */
+export function createOrderStore(db: Db, lock: KeyedLock): OrderStore {
   const orders = ordersCollection(db);
   const findByKey = async (userId: string, idempotencyKey: string) => {
     const doc = await orders.findOne({ userId, idempotencyKey });
@@ -79,10 +83,12 @@ export function createOrderStore(db: Db): OrderStore {
 
     async update(id, version, changes, events) {
       const { id: _id, version: _version, idempotencyKey: _key, ...fields } = changes;
-      const doc = await orders.findOneAndUpdate(
-        { _id: new ObjectId(id), version, status: 'pending' },
-        { $set: defined(fields), $inc: { version: 1 }, ...(events.length > 0 ? pushToOutbox(...events) : {}) },
-        { returnDocument: 'after' },
+      const doc = await lock(id, () =>
+        orders.findOneAndUpdate(
+          { _id: new ObjectId(id), version, status: 'pending' },
+          { $set: defined(fields), $inc: { version: 1 }, ...(events.length > 0 ? pushToOutbox(...events) : {}) },
+          { returnDocument: 'after' },
+        ),
       );
       return doc ? toRecord(doc) : null;
     },

@@ -3,6 +3,7 @@ import { pushToOutbox, type WithOutbox } from '@shop/platform/mongo/outbox';
 import { type Collection, type Db, type Filter, type IndexDescription, ObjectId } from 'mongodb';
 import type { PaymentRecord } from '../domain/payment.ts';
 import type { PaymentStore } from '../domain/payments.ts';
+import type { KeyedLock } from './lock.ts';
 
 interface PaymentDocument extends WithOutbox, Omit<PaymentRecord, 'id'> {
   _id: ObjectId;
@@ -31,8 +32,11 @@ export function paymentsCollection(db: Db): Collection<PaymentDocument> {
   return db.collection<PaymentDocument>('payments');
 }
 
-/** Payments in MongoDB; every change is one single-document write that also carries its event. */
-export function createPaymentStore(db: Db): PaymentStore {
+/**
+ * Payments in MongoDB; every change is one single-document write that also carries its event,
+ * taken under `lock` (per payment, shared with the outbox relay) so FerretDB cannot interleave them.
+ */
+export function createPaymentStore(db: Db, lock: KeyedLock): PaymentStore {
   const payments = paymentsCollection(db);
   return {
     newId: () => new ObjectId().toHexString(),
@@ -67,10 +71,8 @@ export function createPaymentStore(db: Db): PaymentStore {
 
     async transition(id, from, changes, events) {
       const { id: _ignored, ...fields } = changes;
-      const doc = await payments.findOneAndUpdate(
-        { _id: new ObjectId(id), status: from },
-        { $set: defined(fields), ...pushToOutbox(...events) },
-        { returnDocument: 'after' },
+      const doc = await lock(id, () =>
+        payments.findOneAndUpdate({ _id: new ObjectId(id), status: from }, { $set: defined(fields), ...pushToOutbox(...events) }, { returnDocument: 'after' }),
       );
       return doc ? toRecord(doc) : null;
     },

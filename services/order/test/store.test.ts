@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ensureIndexes } from '@shop/platform/mongo/connect';
+import { testEnv } from '@shop/platform/testing/env';
+import { MongoClient, ObjectId } from 'mongodb';
+import type { OrderRecord } from '../src/domain/order.ts';
+import { createKeyedLock } from '../src/store/lock.ts';
+import { createOrderStore, orderIndexes } from '../src/store/orders.ts';
+
+test('on the real store, a version is written once, and a used idempotency key returns the first order', async (t) => {
+  const env = testEnv();
+  const client = await MongoClient.connect(env.MONGO_URI as string);
+  t.after(async () => {
+    await client.db(env.MONGO_DB).dropDatabase();
+    await client.close();
+  });
+  const db = client.db(env.MONGO_DB);
+  await ensureIndexes(db, orderIndexes);
+  const store = createOrderStore(db, createKeyedLock());
+  const at = new Date();
+  const order: OrderRecord = {
+    id: store.newId(),
+    userId: new ObjectId().toHexString(),
+    items: [],
+    totalMinor: 100,
+    currency: 'USD',
+    address: { line1: 'x', city: 'y', postalCode: '123', country: 'US' },
+    paymentMethod: 'card',
+    status: 'pending',
+    step: 'recorded',
+    facts: {},
+    idempotencyKey: 'k',
+    version: 0,
+    createdAt: at,
+    updatedAt: at,
+  };
+  assert.equal((await store.insert(order, [])).created, true);
+  const again = await store.insert({ ...order, id: store.newId() }, []);
+  assert.deepEqual([again.created, again.order.id], [false, order.id]);
+  const plain = await store.insert({ ...order, id: store.newId(), idempotencyKey: undefined }, []);
+  const plain2 = await store.insert({ ...order, id: store.newId(), idempotencyKey: undefined }, []);
+  assert.ok(plain.created && plain2.created, 'orders without a key never collide');
+
+  const writes = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => store.update(order.id, 0, { facts: { aborted: `writer ${i}` }, updatedAt: new Date() }, [])),
+  );
+  assert.equal(writes.filter(Boolean).length, 1);
+  const stored = await store.findById(order.id);
+  assert.equal(stored?.version, 1);
+  assert.equal(stored?.facts.aborted, writes.find(Boolean)?.facts.aborted);
+});

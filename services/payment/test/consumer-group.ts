@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import { Admin } from '@platformatic/kafka';
+import { ensureTopics } from '@shop/platform/kafka/topics';
+import { testBrokers } from '@shop/platform/testing/env';
+
+/**
+ * A new consumer group whose committed offsets are the topics' current ends, so a service under
+ * test reads only what is published from now on, not the shared test Kafka's whole history
+ * (which grows with every run and would delay the first events a test waits for).
+ */
+export async function groupAtEnd(prefix: string, topics: string[]): Promise<string> {
+  const groupId = `${prefix}-${randomUUID()}`;
+  const brokers = testBrokers();
+  await ensureTopics({ brokers, clientId: 'test-offsets', topics });
+  const admin = new Admin({ clientId: 'test-offsets', bootstrapBrokers: brokers });
+  try {
+    const metadata = await admin.metadata({ topics });
+    const request = topics.map((name) => ({
+      name,
+      partitions: Array.from({ length: metadata.topics.get(name)?.partitionsCount ?? 0 }, (_, partitionIndex) => ({ partitionIndex, timestamp: -1n })),
+    }));
+    const ends = await admin.listOffsets({ topics: request });
+    await admin.alterConsumerGroupOffsets({
+      groupId,
+      topics: ends.map((topic) => ({ name: topic.name, partitionOffsets: topic.partitions.map((p) => ({ partition: p.partitionIndex, offset: p.offset })) })),
+    });
+  } finally {
+    await admin.close();
+  }
+  return groupId;
+}

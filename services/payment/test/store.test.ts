@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { type TestContext, test } from 'node:test';
+import { ensureIndexes } from '@shop/platform/mongo/connect';
+import { testEnv } from '@shop/platform/testing/env';
+import { type Collection, type Document, MongoClient, ObjectId } from 'mongodb';
+import { type PaymentRecord, paymentEventEntry } from '../src/domain/payment.ts';
+import { createKeyedLock } from '../src/store/lock.ts';
+import { lockedForRelay } from '../src/store/outbox-relay.ts';
+import { createPaymentStore, paymentIndexes, paymentsCollection } from '../src/store/payments.ts';
+
+async function database(t: TestContext) {
+  const env = testEnv();
+  const client = await MongoClient.connect(env.MONGO_URI as string);
+  t.after(async () => {
+    await client.db(env.MONGO_DB).dropDatabase();
+    await client.close();
+  });
+  const db = client.db(env.MONGO_DB);
+  await ensureIndexes(db, paymentIndexes);
+  return db;
+}
+
+const newPayment = (id: string, status: PaymentRecord['status']): PaymentRecord => ({
+  id,
+  orderId: new ObjectId().toHexString(),
+  userId: new ObjectId().toHexString(),
+  reservationId: new ObjectId().toHexString(),
+  amountMinor: 100,
+  currency: 'USD',
+  method: 'card',
+  status,
+  createdAt: new Date(),
+  updatedAt: new Date(),
+});
+
+test('on the real store: one payment per order, and of twenty concurrent transitions exactly one wins', async (t) => {
+  const store = createPaymentStore(await database(t), createKeyedLock());
+  const payment = newPayment(store.newId(), 'processing');
+  assert.equal(await store.insert(payment), true);
+  assert.equal(await store.insert({ ...payment, id: store.newId() }), false);
+  const results = await Promise.all(
+    Array.from({ length: 20 }, () =>
+      store.transition(payment.id, 'processing', { status: 'success', updatedAt: new Date() }, [
+        paymentEventEntry('payment-events', { ...payment, status: 'success' }, 'success', new Date()),
+      ]),
+    ),
+  );
+  assert.equal(results.filter(Boolean).length, 1);
+  assert.equal(results.find(Boolean)?.status, 'success');
+});
+
+test('a refund racing the relay’s $pull of the previous event is never lost (FerretDB does not isolate updates)', async (t) => {
+  const db = await database(t);
+  const lock = createKeyedLock();
+  const store = createPaymentStore(db, lock);
+  const relayView = lockedForRelay(paymentsCollection(db) as unknown as Collection<Document>, lock);
+  for (let round = 0; round < 20; round++) {
+    const payment = newPayment(store.newId(), 'processing');
+    await store.insert(payment);
+    const succeeded = paymentEventEntry('payment-events', payment, 'success', new Date());
+    await store.transition(payment.id, 'processing', { status: 'success' }, [succeeded]);
+    const refunded = paymentEventEntry('payment-events', payment, 'refunded', new Date());
+    await Promise.all([
+      store.transition(payment.id, 'success', { status: 'refunded', refundReason: 'test' }, [refunded]),
+      relayView.updateOne({ _id: new ObjectId(payment.id) }, { $pull: { outbox: succeeded } } as Document),
+    ]);
+    const doc = await paymentsCollection(db).findOne({ _id: new ObjectId(payment.id) });
+    assert.equal(doc?.status, 'refunded', `round ${round}`);
+    assert.deepEqual(
+      doc?.outbox?.map((entry) => entry.id),
+      [refunded.id],
+      `round ${round}`,
+    );
+  }
+});

@@ -52,6 +52,6 @@ export async function buildInventoryService(config: InventoryConfig, options: { 
     { groupId: config.CONSUMER_GROUP },
   );
   const sweeper = startSweeper(createSweep(deps), { intervalMs: config.SWEEP_INTERVAL_MS, logger: platform.logger });
-  platform.http.addHook('onClose', () => sweeper.stop());
+  platform.onClose(() => sweeper.stop());
   return platform;
 }

@@ -16,6 +16,6 @@ export function startLockedOutboxRelay(platform: Platform, collection: Collectio
   } as unknown as Collection<Document>;
   const relay = createOutboxRelay({ collections: [locked], publisher: platform.producer, logger: platform.logger, pollMs });
   relay.start();
-  platform.http.addHook('onClose', async () => relay.stop());
+  platform.onClose(() => relay.stop());
   return relay;
 }

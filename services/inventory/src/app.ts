@@ -1,7 +1,7 @@
 import { topics } from '@shop/contracts';
 import type { Logger } from '@shop/platform/log';
+import { ensureIndexes } from '@shop/platform/mongo/connect';
 import { createPlatform, type Platform } from '@shop/platform/service';
-import type { Collection, Document } from 'mongodb';
 import type { InventoryConfig } from './config.ts';
 import { createOrderRules } from './domain/orders.ts';
 import { createPaymentRules } from './domain/payments.ts';
@@ -12,9 +12,6 @@ import { createSweep } from './domain/sweep.ts';
 import { orderEventsHandler, paymentEventsHandler, productEventsHandler } from './events/handlers.ts';
 import { registerReservationRoutes } from './http/reservation-routes.ts';
 import { registerStockRoutes } from './http/stock-routes.ts';
-import { ensureIndexesOneByOne } from './store/indexes.ts';
-import { createKeyedLock } from './store/lock.ts';
-import { startLockedOutboxRelay } from './store/outbox-relay.ts';
 import { createReservationStore, reservationIndexes, reservationsCollection } from './store/reservations.ts';
 import { createStockStore, stockIndexes } from './store/stock.ts';
 import { startSweeper } from './sweeper.ts';
@@ -29,12 +26,12 @@ export async function buildInventoryService(config: InventoryConfig, options: { 
     ...options,
   });
   const { db } = platform.mongo;
-  await ensureIndexesOneByOne(db, { ...stockIndexes, ...reservationIndexes });
-  const reservationLock = createKeyedLock();
-  const relay = startLockedOutboxRelay(platform, reservationsCollection(db) as unknown as Collection<Document>, reservationLock, config.OUTBOX_POLL_MS);
+  await ensureIndexes(db, { ...stockIndexes, ...reservationIndexes });
+  const { lock } = platform;
+  const relay = platform.startOutboxRelay([reservationsCollection(db).collectionName]);
   const deps: InventoryDeps = {
-    stock: createStockStore(db, createKeyedLock()),
-    reservations: createReservationStore(db, reservationLock),
+    stock: createStockStore(db, lock),
+    reservations: createReservationStore(db, lock),
     clock: Date.now,
     ttlMs: config.RESERVATION_TTL_SECONDS * 1000,
     graceMs: config.RESERVING_GRACE_SECONDS * 1000,

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { createKeyedLock } from '@shop/platform/mongo/lock';
 import { MongoClient } from 'mongodb';
 import { holdFor } from '../src/domain/stock.ts';
-import { createKeyedLock } from '../src/store/lock.ts';
 import { createReservationStore } from '../src/store/reservations.ts';
 import { createStockStore } from '../src/store/stock.ts';
 import { eventually, inventoryEnv, newId, startInventoryService, stockDoc } from './support.ts';

@@ -2,16 +2,13 @@ import { topics } from '@shop/contracts';
 import type { Logger } from '@shop/platform/log';
 import { ensureIndexes } from '@shop/platform/mongo/connect';
 import { createPlatform, type Platform } from '@shop/platform/service';
-import type { Collection, Document } from 'mongodb';
 import { createCarts, createCatalog, createInventory, createPayments, createUsers } from './clients/services.ts';
 import type { OrderConfig } from './config.ts';
 import { createOrderRules } from './domain/orders.ts';
 import { orderHandlers } from './events/consumers.ts';
 import { startSweeper } from './events/sweeper.ts';
 import { registerOrderRoutes } from './http/routes.ts';
-import { createKeyedLock } from './store/lock.ts';
 import { createOrderStore, orderIndexes, ordersCollection } from './store/orders.ts';
-import { startLockedOutboxRelay } from './store/outbox-relay.ts';
 
 /** The composition root: platform → store and clients → rules → routes, consumers, relay and sweeper. */
 export async function buildOrderService(config: OrderConfig, options: { logger?: Logger } = {}): Promise<Platform> {
@@ -24,8 +21,8 @@ export async function buildOrderService(config: OrderConfig, options: { logger?:
   });
   const { db } = platform.mongo;
   await ensureIndexes(db, orderIndexes);
-  const lock = createKeyedLock();
-  const relay = startLockedOutboxRelay(platform, ordersCollection(db) as unknown as Collection<Document>, lock, config.OUTBOX_POLL_MS);
+  const { lock } = platform;
+  const relay = platform.startOutboxRelay([ordersCollection(db).collectionName]);
   const rules = createOrderRules({
     store: createOrderStore(db, lock),
     users: createUsers(platform.client('user-service', config.USER_SERVICE_URL)),

@@ -4,11 +4,11 @@ import { eventTypes, type ReservationEventData, topics } from '@shop/contracts';
 import { AppError, unavailable } from '@shop/platform/errors';
 import { createServiceClient } from '@shop/platform/http/client';
 import { createEvent, type EventEnvelope } from '@shop/platform/kafka/envelope';
+import { createKeyedLock } from '@shop/platform/mongo/lock';
 import { readTopic } from '@shop/platform/testing/kafka-reader';
 import { createCarts, createCatalog, createInventory, createUsers } from '../src/clients/services.ts';
 import { createOrderRules } from '../src/domain/orders.ts';
 import type { Payments } from '../src/domain/ports.ts';
-import { createKeyedLock } from '../src/store/lock.ts';
 import { createOrderStore } from '../src/store/orders.ts';
 import { eventually, fileScope, type Shop, startShop } from './support.ts';
 

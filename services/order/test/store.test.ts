@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ensureIndexes } from '@shop/platform/mongo/connect';
+import { createKeyedLock } from '@shop/platform/mongo/lock';
 import { testEnv } from '@shop/platform/testing/env';
 import { MongoClient, ObjectId } from 'mongodb';
 import type { OrderRecord } from '../src/domain/order.ts';
-import { createKeyedLock } from '../src/store/lock.ts';
 import { createOrderStore, orderIndexes } from '../src/store/orders.ts';
 
 test('on the real store, a version is written once, and a used idempotency key returns the first order', async (t) => {

@@ -2,7 +2,6 @@ import { topics } from '@shop/contracts';
 import type { Logger } from '@shop/platform/log';
 import { ensureIndexes } from '@shop/platform/mongo/connect';
 import { createPlatform, type Platform } from '@shop/platform/service';
-import type { Collection, Document } from 'mongodb';
 import { createDirectory } from './clients/directory.ts';
 import type { PaymentConfig } from './config.ts';
 import { createSimulatedGateway } from './domain/gateway.ts';
@@ -10,8 +9,6 @@ import { createPaymentRules } from './domain/payments.ts';
 import { paymentHandlers } from './events/consumers.ts';
 import { startSweeper } from './events/sweeper.ts';
 import { registerPaymentRoutes } from './http/routes.ts';
-import { createKeyedLock } from './store/lock.ts';
-import { startLockedOutboxRelay } from './store/outbox-relay.ts';
 import { createPaymentStore, paymentIndexes, paymentsCollection } from './store/payments.ts';
 
 /** The composition root: platform → store, gateway, directory → rules → routes, consumers, relay and sweeper. */
@@ -25,8 +22,8 @@ export async function buildPaymentService(config: PaymentConfig, options: { logg
   });
   const { db } = platform.mongo;
   await ensureIndexes(db, paymentIndexes);
-  const lock = createKeyedLock();
-  const relay = startLockedOutboxRelay(platform, paymentsCollection(db) as unknown as Collection<Document>, lock, config.OUTBOX_POLL_MS);
+  const { lock } = platform;
+  const relay = platform.startOutboxRelay([paymentsCollection(db).collectionName]);
   const rules = createPaymentRules({
     store: createPaymentStore(db, lock),
     gateway: createSimulatedGateway({ latencyMs: config.PAYMENT_LATENCY_MS, failureRate: config.PAYMENT_FAILURE_RATE }),

@@ -1,15 +1,12 @@
 import { topics } from '@shop/contracts';
 import { createServiceClient } from '@shop/platform/http/client';
 import type { Logger } from '@shop/platform/log';
+import { ensureIndexes } from '@shop/platform/mongo/connect';
 import { createPlatform, type Platform } from '@shop/platform/service';
-import type { Collection, Document } from 'mongodb';
 import { createInventoryReader } from './clients/inventory.ts';
 import type { ProductConfig } from './config.ts';
 import { createProductRules } from './domain/products.ts';
 import { registerProductRoutes } from './http/routes.ts';
-import { ensureIndexesOneByOne } from './store/indexes.ts';
-import { createKeyedLock } from './store/lock.ts';
-import { startLockedOutboxRelay } from './store/outbox-relay.ts';
 import { createProductStore, productIndexes, productsCollection } from './store/products.ts';
 
 /** The composition root: platform → store → rules → routes, plus the outbox relay of product events. */
@@ -22,9 +19,9 @@ export async function buildProductService(config: ProductConfig, options: { logg
     ...options,
   });
   const { db } = platform.mongo;
-  await ensureIndexesOneByOne(db, productIndexes);
-  const lock = createKeyedLock();
-  const relay = startLockedOutboxRelay(platform, productsCollection(db) as unknown as Collection<Document>, lock, config.OUTBOX_POLL_MS);
+  await ensureIndexes(db, productIndexes);
+  const { lock } = platform;
+  const relay = platform.startOutboxRelay([productsCollection(db).collectionName]);
   // A short timeout and one retry: a product page must not wait long for its stock.
   const inventoryClient = createServiceClient({
     name: 'inventory-service',

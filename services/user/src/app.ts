@@ -21,7 +21,7 @@ export async function buildUserService(config: UserConfig, options: { logger?: L
   await ensureIndexes(db, userIndexes);
   const relay = platform.startOutboxRelay([usersCollection(db).collectionName]);
   const rules = createUserRules({
-    store: createUserStore(db),
+    store: createUserStore(db, platform.lock),
     hasher: createPasswordHasher(config.SCRYPT_COST),
     issueToken: platform.auth.issue,
     eventsQueued: relay.kick,

@@ -38,10 +38,13 @@ export async function connectMongo(options: { uri: string; dbName: string; logge
   }
 }
 
-/** Creates the indexes each collection needs; safe to run on every start. */
+/**
+ * Creates the indexes each collection needs; safe to run on every start. One index per call:
+ * FerretDB 1.24 panics on a createIndexes of several specs that all exist already.
+ */
 export async function ensureIndexes(db: Db, indexes: Record<string, IndexDescription[]>): Promise<void> {
   for (const [collection, specs] of Object.entries(indexes)) {
-    if (specs.length > 0) await db.collection(collection).createIndexes(specs);
+    for (const spec of specs) await db.collection(collection).createIndexes([spec]);
   }
 }
 

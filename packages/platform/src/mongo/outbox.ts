@@ -2,6 +2,7 @@ import type { Collection, Document } from 'mongodb';
 import type { EventEnvelope } from '../kafka/envelope.ts';
 import type { Logger } from '../log.ts';
 import { outgoingTraceparent } from '../trace.ts';
+import type { KeyedLock } from './lock.ts';
 
 /**
  * An event waiting to be published, stored inside the very document whose change it announces.
@@ -54,8 +55,11 @@ export function createOutboxRelay(options: {
   logger: Logger;
   pollMs: number;
   batchSize?: number;
+  /** The service's per-document lock, so removing a sent entry never races a state change (FerretDB). */
+  lock?: KeyedLock;
 }): OutboxRelay {
   const batchSize = options.batchSize ?? 100;
+  const lock: KeyedLock = options.lock ?? ((_key, work) => work());
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
   let again = false;
@@ -71,7 +75,7 @@ export function createOutboxRelay(options: {
       for (const entry of (doc.outbox ?? []) as OutboxEntry[]) {
         await options.publisher.publish(entry.topic, entry.event, { key: entry.key, headers: { traceparent: entry.traceparent } });
         // Pull the entry as read (whole-value match): FerretDB's $pull does not take a condition.
-        await collection.updateOne({ _id: doc._id }, { $pull: { outbox: entry } } as Document);
+        await lock(String(doc._id), () => collection.updateOne({ _id: doc._id }, { $pull: { outbox: entry } } as Document));
         sent++;
       }
     }

@@ -1,9 +1,9 @@
 import { isDuplicateKey } from '@shop/platform/mongo/connect';
+import type { KeyedLock } from '@shop/platform/mongo/lock';
 import { pushToOutbox, type WithOutbox } from '@shop/platform/mongo/outbox';
 import { type Collection, type Db, type IndexDescription, ObjectId } from 'mongodb';
 import type { ReservationStore } from '../domain/ports.ts';
 import { canMove, type Reservation, type ReservationItem, type ReservationStatus, type Shortfall } from '../domain/reservation.ts';
-import type { KeyedLock } from './lock.ts';
 
 interface ReservationDocument extends WithOutbox {
   _id: ObjectId;

@@ -1,8 +1,8 @@
 import { isDuplicateKey } from '@shop/platform/mongo/connect';
+import type { KeyedLock } from '@shop/platform/mongo/lock';
 import { type Collection, type Db, type Filter, ObjectId, type UpdateFilter } from 'mongodb';
 import type { StockStore } from '../domain/ports.ts';
 import type { Hold, StockRecord } from '../domain/stock.ts';
-import type { KeyedLock } from './lock.ts';
 
 interface StockDocument {
   _id: ObjectId;

@@ -1,9 +1,9 @@
 import { isDuplicateKey } from '@shop/platform/mongo/connect';
+import type { KeyedLock } from '@shop/platform/mongo/lock';
 import { pushToOutbox, type WithOutbox } from '@shop/platform/mongo/outbox';
 import { type Collection, type Db, type Filter, type IndexDescription, ObjectId } from 'mongodb';
 import type { OrderRecord } from '../domain/order.ts';
 import type { OrderStore } from '../domain/ports.ts';
-import type { KeyedLock } from './lock.ts';
 
 interface OrderDocument extends WithOutbox, Omit<OrderRecord, 'id' | 'idempotencyKey'> {
   _id: ObjectId;

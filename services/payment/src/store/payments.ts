@@ -1,9 +1,9 @@
 import { isDuplicateKey } from '@shop/platform/mongo/connect';
+import type { KeyedLock } from '@shop/platform/mongo/lock';
 import { pushToOutbox, type WithOutbox } from '@shop/platform/mongo/outbox';
 import { type Collection, type Db, type Filter, type IndexDescription, ObjectId } from 'mongodb';
 import type { PaymentRecord } from '../domain/payment.ts';
 import type { PaymentStore } from '../domain/payments.ts';
-import type { KeyedLock } from './lock.ts';
 
 interface PaymentDocument extends WithOutbox, Omit<PaymentRecord, 'id'> {
   _id: ObjectId;

@@ -1,9 +1,9 @@
+import type { KeyedLock } from '@shop/platform/mongo/lock';
 import type { WithOutbox } from '@shop/platform/mongo/outbox';
 import { pushToOutbox } from '@shop/platform/mongo/outbox';
 import { type Collection, type Db, type Filter, ObjectId } from 'mongodb';
 import { type ProductRecord, searchText } from '../domain/product.ts';
 import type { ProductStore } from '../domain/products.ts';
-import type { KeyedLock } from './lock.ts';
 
 interface ProductDocument extends WithOutbox {
   _id: ObjectId;

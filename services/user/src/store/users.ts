@@ -1,5 +1,6 @@
 import { conflict } from '@shop/platform/errors';
 import { isDuplicateKey } from '@shop/platform/mongo/connect';
+import type { KeyedLock } from '@shop/platform/mongo/lock';
 import { type OutboxEntry, pushToOutbox, type WithOutbox } from '@shop/platform/mongo/outbox';
 import { type Collection, type Db, ObjectId } from 'mongodb';
 import { emailKey, type UserRecord } from '../domain/user.ts';
@@ -48,8 +49,11 @@ export function usersCollection(db: Db): Collection<UserDocument> {
   return db.collection<UserDocument>('users');
 }
 
-/** Users in MongoDB; every write is one single-document operation that also carries its events. */
-export function createUserStore(db: Db): UserStore {
+/**
+ * Users in MongoDB; every write is one single-document operation that also carries its events,
+ * taken under the process's per-document lock (FerretDB does not isolate concurrent updates).
+ */
+export function createUserStore(db: Db, lock: KeyedLock): UserStore {
   const users = usersCollection(db);
   return {
     newId: () => new ObjectId().toHexString(),
@@ -94,7 +98,7 @@ export function createUserStore(db: Db): UserStore {
         if (holder && !holder._id.equals(id)) throw emailTaken();
       }
       try {
-        const doc = await users.findOneAndUpdate({ _id: new ObjectId(id), ...alive }, { $set: set }, { returnDocument: 'after' });
+        const doc = await lock(id, () => users.findOneAndUpdate({ _id: new ObjectId(id), ...alive }, { $set: set }, { returnDocument: 'after' }));
         return doc ? toRecord(doc) : null;
       } catch (error) {
         throw isDuplicateKey(error) ? emailTaken() : error;
@@ -103,13 +107,15 @@ export function createUserStore(db: Db): UserStore {
 
     async remove(id, events) {
       const _id = new ObjectId(id);
-      const result = await users.updateOne(
-        { _id, ...alive },
-        {
-          $set: { deletedAt: new Date(), emailKey: `deleted:${id}`, updatedAt: new Date() },
-          $unset: { name: '', email: '', phone: '', passwordHash: '' },
-          ...pushToOutbox(...events),
-        },
+      const result = await lock(id, () =>
+        users.updateOne(
+          { _id, ...alive },
+          {
+            $set: { deletedAt: new Date(), emailKey: `deleted:${id}`, updatedAt: new Date() },
+            $unset: { name: '', email: '', phone: '', passwordHash: '' },
+            ...pushToOutbox(...events),
+          },
+        ),
       );
       return result.modifiedCount === 1;
     },

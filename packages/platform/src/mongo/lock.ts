@@ -2,7 +2,8 @@
 export type KeyedLock = <T>(key: string, work: () => Promise<T>) => Promise<T>;
 
 /**
- * Serializes this process's writes per document. FerretDB 1.24 on SQLite applies an update as
+ * Serializes this process's writes per document (key: the document id). Every store of a
+ * service and its outbox relay share one lock (`platform.lock`). FerretDB 1.24 on SQLite applies an update as
  * read, modify in memory, write back, without isolation, so two concurrent updates of one
  * document can lose one of them (even a guarded `$inc`). On MongoDB the lock costs little: a
  * document's writes are serialized there anyway.

@@ -8,12 +8,12 @@ import { createEvent, type EventEnvelope } from '@shop/platform/kafka/envelope';
 import { createEventProducer } from '@shop/platform/kafka/producer';
 import { createLogger } from '@shop/platform/log';
 import type { Platform } from '@shop/platform/service';
+import { freshGroupAtEnd } from '@shop/platform/testing/consumer-group';
 import { testBrokers, testEnv } from '@shop/platform/testing/env';
 import { buildUserService } from '../../user/src/app.ts';
 import { loadUserConfig } from '../../user/src/config.ts';
 import { buildCartService } from '../src/app.ts';
 import { loadCartConfig } from '../src/config.ts';
-import { freshGroupAtEnd } from './consumer-group.ts';
 
 type Hooks = Pick<TestContext, 'after'>;
 

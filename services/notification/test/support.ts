@@ -8,10 +8,10 @@ import { createEvent, type EventEnvelope } from '@shop/platform/kafka/envelope';
 import { createEventProducer } from '@shop/platform/kafka/producer';
 import { createLogger } from '@shop/platform/log';
 import type { Platform } from '@shop/platform/service';
+import { freshGroupAtEnd } from '@shop/platform/testing/consumer-group';
 import { testBrokers, testEnv } from '@shop/platform/testing/env';
 import { buildNotificationService } from '../src/app.ts';
 import { loadNotificationConfig } from '../src/config.ts';
-import { freshGroupAtEnd } from './consumer-group.ts';
 
 export type Hooks = Pick<TestContext, 'after'>;
 

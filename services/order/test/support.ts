@@ -3,6 +3,7 @@ import type { TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { topics } from '@shop/contracts';
 import type { Platform } from '@shop/platform/service';
+import { freshGroupAtEnd } from '@shop/platform/testing/consumer-group';
 import { testEnv } from '@shop/platform/testing/env';
 import { freePort } from '@shop/platform/testing/processes';
 import { buildCartService } from '../../cart/src/app.ts';
@@ -11,7 +12,6 @@ import { buildInventoryService } from '../../inventory/src/app.ts';
 import { loadInventoryConfig } from '../../inventory/src/config.ts';
 import { buildPaymentService } from '../../payment/src/app.ts';
 import { loadPaymentConfig } from '../../payment/src/config.ts';
-import { groupAtEnd } from '../../payment/test/consumer-group.ts';
 import { buildProductService } from '../../product/src/app.ts';
 import { loadProductConfig } from '../../product/src/config.ts';
 import { buildUserService } from '../../user/src/app.ts';
@@ -70,7 +70,7 @@ export async function startShop(t: Hooks, orderEnv: Record<string, string> = {})
   // Every consumer starts at the topics' ends: the shared test Kafka's history is not theirs to replay.
   const shared = [topics.userCreated, topics.userDeleted, topics.productEvents, topics.orderEvents, topics.inventoryEvents, paymentTopic];
   const [inventoryGroup, cartGroup, paymentGroup, orderGroup] = await Promise.all(
-    ['inventory', 'cart', 'payment', 'order'].map((name) => groupAtEnd(`${name}-test`, shared)),
+    ['inventory', 'cart', 'payment', 'order'].map((name) => freshGroupAtEnd(`${name}-test`, shared)),
   );
   const services = await Promise.all([
     buildUserService(loadUserConfig(env(user, { ADMIN_PASSWORD: 'admin-password-1', SCRYPT_COST: '1024' }))),

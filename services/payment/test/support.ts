@@ -5,12 +5,12 @@ import type { TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { topics } from '@shop/contracts';
 import type { Platform } from '@shop/platform/service';
+import { freshGroupAtEnd } from '@shop/platform/testing/consumer-group';
 import { testEnv } from '@shop/platform/testing/env';
 import { buildUserService } from '../../user/src/app.ts';
 import { loadUserConfig } from '../../user/src/config.ts';
 import { buildPaymentService } from '../src/app.ts';
 import { loadPaymentConfig } from '../src/config.ts';
-import { groupAtEnd } from './consumer-group.ts';
 
 export interface OrderStandIn {
   id: string;
@@ -58,7 +58,7 @@ export async function startPaymentStack(t: TestContext, env: Record<string, stri
       testEnv({
         USER_SERVICE_URL: usersUrl,
         ORDER_SERVICE_URL: orderService.url,
-        KAFKA_GROUP_ID: await groupAtEnd('payment-test', [topics.inventoryEvents, topics.orderEvents]),
+        KAFKA_GROUP_ID: await freshGroupAtEnd('payment-test', [topics.inventoryEvents, topics.orderEvents]),
         SWEEP_INTERVAL_MS: '200',
         ...env,
       }),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Admin } from '@platformatic/kafka';
-import { ensureTopics } from '@shop/platform/kafka/topics';
-import { testBrokers } from '@shop/platform/testing/env';
+import { ensureTopics } from '../kafka/topics.ts';
+import { testBrokers } from './env.ts';
 
 /**
  * A new consumer group whose committed offsets are the topics' current ends, so a service under

@@ -11,6 +11,7 @@ import { connectMongo, type Mongo } from './mongo/connect.ts';
 import { createDedupStore } from './mongo/dedup.ts';
 import { createKeyedLock, type KeyedLock } from './mongo/lock.ts';
 import { createOutboxRelay, type OutboxRelay } from './mongo/outbox.ts';
+import { type SweepResult, startSweeper } from './sweeper.ts';
 
 type BaseConfig = Static<TObject<typeof baseConfigProperties>>;
 type ConsumerOptions = Parameters<typeof createEventConsumer>[0];
@@ -31,6 +32,8 @@ export interface Platform {
   startOutboxRelay(collectionNames: string[]): OutboxRelay;
   /** Consumes topics in this service's consumer group (`<name>`), deduplicating by event id. */
   startConsumer(handlers: ConsumerOptions['handlers'], options?: { groupId?: string }): Promise<void>;
+  /** Runs `run` periodically (see sweeper.ts) until shutdown. */
+  startSweeper(name: string, everyMs: number, run: () => Promise<SweepResult>): void;
   /** Runs `close` at shutdown, before the connections it may need are closed (e.g. a sweeper). */
   onClose(close: () => Promise<void>): void;
   /** Starts listening; resolves with the bound address. */
@@ -96,6 +99,10 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
       });
       await consumer.start();
       closers.push(() => consumer.close());
+    },
+    startSweeper(sweepName, everyMs, run) {
+      const sweeper = startSweeper({ name: sweepName, everyMs, run, logger });
+      closers.push(() => sweeper.stop());
     },
     onClose: (close) => {
       closers.push(close);

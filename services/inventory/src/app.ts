@@ -14,7 +14,6 @@ import { registerReservationRoutes } from './http/reservation-routes.ts';
 import { registerStockRoutes } from './http/stock-routes.ts';
 import { createReservationStore, reservationIndexes, reservationsCollection } from './store/reservations.ts';
 import { createStockStore, stockIndexes } from './store/stock.ts';
-import { startSweeper } from './sweeper.ts';
 
 /** The composition root: platform → stores → rules → routes and consumers, plus the outbox relay and the sweep. */
 export async function buildInventoryService(config: InventoryConfig, options: { logger?: Logger } = {}): Promise<Platform> {
@@ -48,7 +47,6 @@ export async function buildInventoryService(config: InventoryConfig, options: { 
     },
     { groupId: config.CONSUMER_GROUP },
   );
-  const sweeper = startSweeper(createSweep(deps), { intervalMs: config.SWEEP_INTERVAL_MS, logger: platform.logger });
-  platform.onClose(() => sweeper.stop());
+  platform.startSweeper('reservations', config.SWEEP_INTERVAL_MS, async () => ({ ...(await createSweep(deps)()) }));
   return platform;
 }

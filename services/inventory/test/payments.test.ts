@@ -17,6 +17,11 @@ test('a payment success commits once: the same envelope again, or a copy under a
     () => reservationStatus(inventory, reserved.reservationId),
     (s) => s === 'COMMITTED',
   );
+  // The status moves first, the holds follow in the same handler: wait for the stock too.
+  await eventually(
+    () => stockDoc(inventory, productId),
+    (d) => d?.onHand === 3,
+  );
   assert.deepEqual(await stockDoc(inventory, productId), { onHand: 3, reserved: 0, available: 3, holds: [] });
 
   // Redelivery: the very same envelope (dedup by id), and a copy with a new id (what a crash
@@ -28,6 +33,10 @@ test('a payment success commits once: the same envelope again, or a copy under a
   await eventually(
     () => reservationStatus(inventory, marker.reservationId),
     (s) => s === 'COMMITTED',
+  );
+  await eventually(
+    () => stockDoc(inventory, productId),
+    (d) => d?.onHand !== 3,
   );
   assert.deepEqual(await stockDoc(inventory, productId), { onHand: 2, reserved: 0, available: 2, holds: [] });
 

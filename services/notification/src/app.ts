@@ -10,7 +10,6 @@ import { registerNotificationRoutes } from './http/routes.ts';
 import { createSmtpMailer } from './mail/smtp.ts';
 import { createNotificationStore, notificationIndexes } from './store/notifications.ts';
 import { createRecipientBook } from './store/recipients.ts';
-import { startSweeper } from './sweeper.ts';
 
 export interface NotificationServiceOptions {
   logger?: Logger;
@@ -52,14 +51,8 @@ export async function buildNotificationService(config: NotificationConfig, optio
   });
   registerNotificationRoutes(platform.http, rules);
   await platform.startConsumer(notificationHandlers(rules, config.PAYMENT_TOPIC), options.consumerGroup ? { groupId: options.consumerGroup } : {});
-  const sweeper = startSweeper({ sweep: () => rules.sweep(), intervalMs: config.RETRY_INTERVAL_MS, logger: platform.logger });
-  // The platform has no hook for extra closers: stop the sweeper first, then the rest.
-  return {
-    ...platform,
-    async close() {
-      await sweeper.stop();
-      await platform.close();
-      mailer.close();
-    },
-  };
+  // Closers run in reverse: the sweeper stops before the mailer it uses is closed.
+  platform.onClose(async () => mailer.close());
+  platform.startSweeper('notification retries', config.RETRY_INTERVAL_MS, () => rules.sweep());
+  return platform;
 }

@@ -6,7 +6,6 @@ import { createCarts, createCatalog, createInventory, createPayments, createUser
 import type { OrderConfig } from './config.ts';
 import { createOrderRules } from './domain/orders.ts';
 import { orderHandlers } from './events/consumers.ts';
-import { startSweeper } from './events/sweeper.ts';
 import { registerOrderRoutes } from './http/routes.ts';
 import { createOrderStore, orderIndexes, ordersCollection } from './store/orders.ts';
 
@@ -36,7 +35,6 @@ export async function buildOrderService(config: OrderConfig, options: { logger?:
   });
   registerOrderRoutes(platform.http, rules);
   await platform.startConsumer(orderHandlers(rules, config.PAYMENT_TOPIC), { groupId: config.KAFKA_GROUP_ID });
-  const sweeper = startSweeper({ every: config.SWEEP_INTERVAL_MS, run: () => rules.sweep(), logger: platform.logger, name: 'order sweep' });
-  platform.onClose(sweeper.stop);
+  platform.startSweeper('orders', config.SWEEP_INTERVAL_MS, () => rules.sweep());
   return platform;
 }

@@ -7,7 +7,6 @@ import type { PaymentConfig } from './config.ts';
 import { createSimulatedGateway } from './domain/gateway.ts';
 import { createPaymentRules } from './domain/payments.ts';
 import { paymentHandlers } from './events/consumers.ts';
-import { startSweeper } from './events/sweeper.ts';
 import { registerPaymentRoutes } from './http/routes.ts';
 import { createPaymentStore, paymentIndexes, paymentsCollection } from './store/payments.ts';
 
@@ -36,12 +35,6 @@ export async function buildPaymentService(config: PaymentConfig, options: { logg
   });
   registerPaymentRoutes(platform.http, rules);
   await platform.startConsumer(paymentHandlers(rules, platform.logger), { groupId: config.KAFKA_GROUP_ID });
-  const sweeper = startSweeper({
-    every: config.SWEEP_INTERVAL_MS,
-    run: () => rules.sweep(config.SWEEP_GRACE_MS),
-    logger: platform.logger,
-    name: 'payment sweep',
-  });
-  platform.onClose(sweeper.stop);
+  platform.startSweeper('payments', config.SWEEP_INTERVAL_MS, () => rules.sweep(config.SWEEP_GRACE_MS));
   return platform;
 }

@@ -4,7 +4,6 @@ import { defineHandler } from '@shop/platform/kafka/handlers';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import type { CartRules } from '../domain/carts.ts';
-import { retryWhileStorageIsDown } from './storage.ts';
 
 // order-events carries every order type; only order.confirmed concerns the cart, so only its
 // payload is checked (a change to another type's payload must not dead-letter it here).
@@ -16,12 +15,14 @@ export function cartHandlers(rules: CartRules) {
     [topics.userCreated]: defineHandler({
       dataSchema: UserCreated,
       types: [eventTypes.userCreated],
-      handle: (event) => retryWhileStorageIsDown(async () => void (await rules.userCreated(event.data.userId))),
+      handle: async (event) => {
+        await rules.userCreated(event.data.userId);
+      },
     }),
     [topics.userDeleted]: defineHandler({
       dataSchema: UserDeleted,
       types: [eventTypes.userDeleted],
-      handle: (event) => retryWhileStorageIsDown(() => rules.userDeleted(event.data.userId)),
+      handle: (event) => rules.userDeleted(event.data.userId),
     }),
     [topics.orderEvents]: defineHandler({
       dataSchema: AnyData,
@@ -32,7 +33,7 @@ export function cartHandlers(rules: CartRules) {
           throw new AppError('VALIDATION_FAILED', `invalid order.confirmed data: ${first?.instancePath ?? ''} ${first?.message ?? ''}`.trim());
         }
         const order = event.data;
-        await retryWhileStorageIsDown(() => rules.orderConfirmed(order));
+        await rules.orderConfirmed(order);
       },
     }),
   };

@@ -5,7 +5,6 @@ import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { farewell, orderNews, paymentNews, welcome } from '../domain/messages.ts';
 import type { NotificationRules } from '../domain/notifications.ts';
-import { retryWhileStorageIsDown } from './storage.ts';
 
 // order-events carries every order type; only the outcomes are told to the customer, so only
 // their payload is checked (a change to another type's payload must not dead-letter it here).
@@ -18,12 +17,16 @@ export function notificationHandlers(rules: NotificationRules, paymentTopic: str
     [topics.userCreated]: defineHandler({
       dataSchema: UserCreated,
       types: [eventTypes.userCreated],
-      handle: (event) => retryWhileStorageIsDown(async () => void (await rules.welcome(welcome(event), { email: event.data.email, name: event.data.name }))),
+      handle: async (event) => {
+        await rules.welcome(welcome(event), { email: event.data.email, name: event.data.name });
+      },
     }),
     [topics.userDeleted]: defineHandler({
       dataSchema: UserDeleted,
       types: [eventTypes.userDeleted],
-      handle: (event) => retryWhileStorageIsDown(async () => void (await rules.farewell(farewell(event)))),
+      handle: async (event) => {
+        await rules.farewell(farewell(event));
+      },
     }),
     [topics.orderEvents]: defineHandler({
       dataSchema: AnyData,
@@ -34,12 +37,14 @@ export function notificationHandlers(rules: NotificationRules, paymentTopic: str
           throw new AppError('VALIDATION_FAILED', `invalid ${event.type} data: ${first?.instancePath ?? ''} ${first?.message ?? ''}`.trim());
         }
         const draft = orderNews({ ...event, data: event.data });
-        if (draft) await retryWhileStorageIsDown(() => rules.notify(draft));
+        if (draft) await rules.notify(draft);
       },
     }),
     [paymentTopic]: defineHandler({
       dataSchema: PaymentEvent,
-      handle: (event) => retryWhileStorageIsDown(async () => void (await rules.notify(paymentNews(event)))),
+      handle: async (event) => {
+        await rules.notify(paymentNews(event));
+      },
     }),
   };
 }

@@ -1,0 +1,40 @@
+import type { Logger } from './log.ts';
+
+/** What a sweep pass did: a count, or counts by kind; anything above zero is logged. */
+export type SweepResult = number | Record<string, number>;
+
+export interface Sweeper {
+  stop(): Promise<void>;
+}
+
+const didSomething = (result: SweepResult) => (typeof result === 'number' ? result > 0 : Object.values(result).some((count) => count > 0));
+
+/**
+ * Runs `run` now and then `everyMs` after each pass ended (never two at once) until stopped.
+ * Sweepers finish what a crash interrupted, so a failed pass is logged and simply comes again.
+ */
+export function startSweeper(options: { name: string; everyMs: number; run: () => Promise<SweepResult>; logger: Logger }): Sweeper {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  const tick = () => {
+    running = options
+      .run()
+      .then((result) => {
+        if (didSomething(result)) options.logger.info({ sweep: options.name, result }, 'sweep did some work');
+      })
+      .catch((err) => options.logger.warn({ err, sweep: options.name }, 'sweep failed; the next pass tries again'))
+      .finally(() => {
+        running = undefined;
+        if (!stopped) timer = setTimeout(tick, options.everyMs);
+      });
+  };
+  timer = setTimeout(tick, 0);
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,4 +1,5 @@
-// Container healthcheck of a shop service image (no curl in slim images: node's fetch instead).
+// Container healthcheck of a shop service image (no curl in slim images: node:http instead; not
+// fetch, which refuses the "bad port" 6000 that inventory-service listens on).
 //
 //   node /app/healthcheck.mjs                  probe http://127.0.0.1:$PORT/health/ready
 //   node /app/healthcheck.mjs <url>            probe that URL (docker-compose.yml names it explicitly)
@@ -7,6 +8,7 @@
 //
 // Exit 0 when the answer is 2xx, 1 otherwise (refused, timeout, 503 while MongoDB/Kafka are down).
 import { readFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -29,15 +31,24 @@ function portOfThisImage() {
   return readFileSync(new URL('./.service-port', import.meta.url), 'utf8').trim();
 }
 
-async function probe(url) {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS) });
-    if (response.ok) return 0;
-    console.error(`${url} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
-  } catch (error) {
-    console.error(`${url} unreachable: ${error.message}`);
-  }
-  return 1;
+function probe(url) {
+  return new Promise((resolve) => {
+    const req = get(url, { signal: AbortSignal.timeout(TIMEOUT_MS) }, (res) => {
+      let text = '';
+      res.on('data', (chunk) => {
+        text += chunk;
+      });
+      res.on('end', () => {
+        if (res.statusCode >= 200 && res.statusCode < 300) return resolve(0);
+        console.error(`${url} answered ${res.statusCode}: ${text.slice(0, 300)}`);
+        resolve(1);
+      });
+    });
+    req.on('error', (error) => {
+      console.error(`${url} unreachable: ${error.message}`);
+      resolve(1);
+    });
+  });
 }
 
 const [first, second] = process.argv.slice(2);

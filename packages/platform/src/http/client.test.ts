@@ -50,6 +50,24 @@ test('retries a GET after a 5xx, but never a POST that is not idempotent', async
   assert.equal((await post.request('POST', '/charge', { body: {}, idempotent: true })).status, 201);
 });
 
+test('reaches a service on a port that fetch refuses (like 6000, inventory-service)', async (t) => {
+  // fetch refuses the spec's "bad ports" (6000 and 6665-6669 among them); the client must not.
+  const server = createServer((_req, res) => res.end(JSON.stringify({ ok: true })));
+  let port: number | undefined;
+  for (const candidate of [6665, 6666, 6667, 6668, 6669]) {
+    server.listen(candidate, '127.0.0.1');
+    if (await Promise.race([once(server, 'listening').then(() => true), once(server, 'error').then(() => false)])) {
+      port = candidate;
+      break;
+    }
+  }
+  assert.ok(port, 'no free port among 6665-6669');
+  t.after(() => server.close());
+  await assert.rejects(fetch(`http://127.0.0.1:${port}/`), 'fetch refuses this port, so the test means something');
+  const client = createServiceClient(options(`http://127.0.0.1:${port}`));
+  assert.deepEqual(await client.request('GET', '/inventory/x'), { status: 200, body: { ok: true } });
+});
+
 test('a call slower than the timeout, or to nobody, is a 503 DEPENDENCY_UNAVAILABLE', async (t) => {
   const slow = await scriptedServer(t, [() => ({ status: 200, delayMs: 1000 })]);
   const client = createServiceClient({ ...options(slow.baseUrl), retries: 0 });

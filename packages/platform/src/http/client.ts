@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError, unavailable } from '../errors.ts';
 import { outgoingTraceparent } from '../trace.ts';
@@ -28,29 +29,53 @@ export interface ServiceClientOptions {
   retries?: number;
 }
 
+/**
+ * One HTTP exchange with node:http (keep-alive by default). Not fetch: fetch refuses the
+ * spec's "bad ports", and inventory-service's contract port 6000 (X11) is one of them.
+ */
+function exchange(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  timeoutMs: number,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers, signal: AbortSignal.timeout(timeoutMs) }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 export function createServiceClient(options: ServiceClientOptions): ServiceClient {
   const retries = options.retries ?? 2;
   return {
     async request(method, path, { body, idempotent, token, headers } = {}) {
       const safe = method === 'GET' || method === 'HEAD' || idempotent === true;
       const attempts = safe ? retries + 1 : 1;
+      const payload = body === undefined ? undefined : JSON.stringify(body);
       let lastError: unknown;
       for (let attempt = 1; attempt <= attempts; attempt++) {
         try {
-          const response = await fetch(new URL(path, options.baseUrl), {
+          const response = await exchange(
+            new URL(path, options.baseUrl),
             method,
-            signal: AbortSignal.timeout(options.timeoutMs),
-            headers: {
+            {
               authorization: `Bearer ${token ?? options.serviceToken()}`,
               traceparent: outgoingTraceparent(),
               accept: 'application/json',
-              ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+              ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) }),
               ...headers,
             },
-            ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-          });
-          const text = await response.text();
-          const parsed = text ? JSON.parse(text) : undefined;
+            payload,
+            options.timeoutMs,
+          );
+          const parsed = response.text ? JSON.parse(response.text) : undefined;
           if (response.status < 500) return { status: response.status, body: parsed };
           lastError = new Error(`${options.name} answered ${response.status}`);
         } catch (error) {

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -31,14 +32,22 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** The status of a GET (node:http: fetch refuses some ports, 6000 among them), or 0 when unreachable. */
+function statusOf(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    get(url, { signal: AbortSignal.timeout(1000) }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).on('error', () => resolve(0));
+  });
+}
+
 /** Polls `url` until it answers 2xx, or throws after `timeoutMs`. */
 export async function waitForOk(url: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      if (response.ok) return;
-    } catch {}
+    const status = await statusOf(url);
+    if (status >= 200 && status < 300) return;
     if (Date.now() > deadline) throw new Error(`${url} did not become ready in ${timeoutMs} ms`);
     await sleep(100);
   }

@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ; 100 on Linux everywhere that matters). */
+const TICKS_PER_SECOND = 100;
+
+export interface Memory {
+  /** Resident set size now, MiB. */
+  rssMiB: number;
+  /** Peak resident set size of the process so far (VmHWM), MiB. */
+  peakMiB: number;
+}
+
+const kib = (status: string, field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+
+/** VmRSS and VmHWM of a process from /proc/<pid>/status; null when it is gone. */
+export function memoryOf(pid: number): Memory | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return { rssMiB: kib(status, 'VmRSS') / 1024, peakMiB: kib(status, 'VmHWM') / 1024 };
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time (user + system) a process has used so far, in ms; null when it is gone. */
+export function cpuMsOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces; fields after its closing parenthesis are fixed.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+/** The Kafka and FerretDB processes started by infra/bin/infra, from their pid files (when started locally). */
+export function infraPids(dataDir = process.env.INFRA_DATA_DIR): Record<string, number> {
+  const pids: Record<string, number> = {};
+  if (!dataDir) return pids;
+  for (const [name, file] of [
+    ['kafka', 'kafka/kafka.pid'],
+    ['ferretdb', 'mongo/ferretdb.pid'],
+  ] as const) {
+    try {
+      const pid = Number(readFileSync(join(dataDir, file), 'utf8').trim());
+      if (pid > 0 && cpuMsOf(pid) !== null) pids[name] = pid;
+    } catch {}
+  }
+  return pids;
+}
+
+/** CPU used by each named process between `start()` and `stop()`, in ms. */
+export function cpuMeter(pids: () => Record<string, number>) {
+  const snapshot = () => {
+    const own = process.cpuUsage();
+    const at: Record<string, number> = { 'bench runner': (own.user + own.system) / 1000 };
+    for (const [name, pid] of Object.entries(pids())) {
+      const ms = cpuMsOf(pid);
+      if (ms !== null) at[name] = ms;
+    }
+    return at;
+  };
+  return {
+    start() {
+      const before = snapshot();
+      const startedAt = performance.now();
+      return () => {
+        const after = snapshot();
+        const used: Record<string, number> = {};
+        for (const [name, ms] of Object.entries(after)) if (before[name] !== undefined) used[name] = ms - (before[name] as number);
+        return { wallMs: performance.now() - startedAt, cpuMs: used };
+      };
+    },
+  };
+}

@@ -1,0 +1,368 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { LoadResult } from './load.ts';
+import type { ProfileSummary } from './profile.ts';
+import { type BurstResult, type ScenarioResult, type Settings, scenarios } from './scenarios.ts';
+import type { ShapeCost } from './shapes.ts';
+
+export interface LevelReport {
+  label: string;
+  products: number;
+  orders: number;
+  settings: Settings;
+  /** CPU ms per second each process used while nothing was asked of it. */
+  idleCpuMsPerS: Record<string, number>;
+  queryShapes: ShapeCost[];
+  scenarios: Record<string, ScenarioResult>;
+  burst?: BurstResult;
+  memory: Record<string, { rssMiB: number; peakMiB: number }>;
+}
+
+export interface ProfileReport {
+  dir: string;
+  /** Per process: its profile cut to each chosen window (level and load). */
+  processes: Record<string, { level: string; window: string; summary: ProfileSummary }[]>;
+}
+
+export interface Report {
+  generatedAt: string;
+  mode: 'quick' | 'full';
+  machine: { cpus: number; model: string; memoryGiB: number; loadBefore: number[]; loadAfter: number[]; node: string };
+  settings: Settings & { users: number; productLevels: number[] };
+  levels: LevelReport[];
+  fill: {
+    bursts: { ordersBefore: number; placed: number; postP50: number; endToEndP50: number; confirmedPerS: number }[];
+    placed: number;
+    confirmed: number;
+    seconds: number;
+    target: number;
+    budgetS: number;
+    ordersInDb: number;
+  };
+  profile?: ProfileReport;
+  durationS: number;
+}
+
+const f0 = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(0));
+const f1 = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(1));
+const f2 = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(2));
+const pct = (n: number) => `${(n * 100).toFixed(1)} %`;
+const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+const table = (head: string[], rows: (string | number)[][]) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
+
+export const BASELINE_OF: Record<string, string> = { findOne: 'baseline findOne', insertOne: 'baseline insertOne' };
+
+/** Throughput and p50 of a scenario as multiples of its same-level baseline. */
+export function ratios(level: LevelReport, name: string, result: LoadResult): { rps: number; p50: number } | null {
+  const which = scenarios.find((s) => s.name === name)?.baseline ?? (name.startsWith('POST /order') ? 'insertOne' : undefined);
+  const base = which ? level.scenarios[BASELINE_OF[which] as string] : undefined;
+  if (!base) return null;
+  return { rps: result.rps / base.rps, p50: result.p50 / base.p50 };
+}
+
+function scenarioRows(level: LevelReport): (string | number)[][] {
+  const rows: (string | number)[][] = [];
+  const add = (name: string, r: LoadResult) => {
+    const ratio = ratios(level, name, r);
+    rows.push([
+      name,
+      f0(r.rps),
+      f1(r.p50),
+      f1(r.p95),
+      f1(r.p99),
+      `${r.errors}${
+        r.errors
+          ? ` (${Object.keys(r.statuses)
+              .filter((s) => !s.startsWith('2'))
+              .join(', ')})`
+          : ''
+      }`,
+      ratio ? `${f2(ratio.rps)}×` : '—',
+      ratio ? `${f1(ratio.p50)}×` : '—',
+    ]);
+  };
+  for (const [name, r] of Object.entries(level.scenarios)) add(name, r);
+  if (level.burst) add('POST /order (burst)', level.burst.placement);
+  return rows;
+}
+
+const SCENARIO_HEAD = ['scenario', 'req/s (2xx)', 'p50 ms', 'p95 ms', 'p99 ms', 'errors (non-2xx)', 'throughput vs baseline', 'p50 vs baseline'];
+
+function burstRow(label: string, b: BurstResult): (string | number)[] {
+  const at3 = b.lag.find((s) => s.atMs >= 2900);
+  return [
+    label,
+    b.placed,
+    f1(b.placement.p50),
+    f1(b.placement.p99),
+    f0(b.endToEnd.p50),
+    f0(b.endToEnd.p95),
+    f0(b.endToEnd.p99),
+    f1(b.confirmedPerS),
+    Object.entries(b.outcomes)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', '),
+    b.lag[0]?.total ?? '–',
+    at3?.total ?? '–',
+    b.lagDrainedMs === null ? 'not in wait' : `${f1(b.lagDrainedMs / 1000)} s`,
+  ];
+}
+
+const BURST_HEAD = [
+  'level',
+  'orders',
+  'POST p50 ms',
+  'POST p99 ms',
+  'POST→confirmed p50 ms',
+  'p95 ms',
+  'p99 ms',
+  'confirmed/s',
+  'outcomes',
+  'lag right after',
+  'lag +3 s',
+  'all done & lag 0 after',
+];
+
+function profileSection(p: ProfileReport, levels: LevelReport[]): string {
+  const out: string[] = [];
+  out.push(
+    'Every service and the baseline ran under `node --cpu-prof` (V8’s sampling profiler, 1 ms) for the whole run; each profile is cut to the time of one load. ' +
+      `Raw profiles: \`${p.dir}\` (not committed; open them in Chrome DevTools or read them with \`node bench/profile-top.ts <file>\`). ` +
+      '“Busy” is main-thread time not idle; a process can be slow without being busy when it waits on the database.',
+  );
+  const windowsOf = (level: string, window: string) =>
+    Object.entries(p.processes)
+      .map(([name, list]) => [name, list.find((w) => w.level === level && w.window === window)?.summary] as const)
+      .filter((e): e is readonly [string, ProfileSummary] => e[1] !== undefined)
+      .sort((a, b) => b[1].busyMs - a[1].busyMs);
+  for (const level of [levels[0], levels.at(-1)].filter((l, i, all): l is LevelReport => l !== undefined && all.indexOf(l) === i)) {
+    const confirmed = level.burst?.outcomes.confirmed ?? 0;
+    const burst = windowsOf(level.label, 'order burst');
+    if (burst.length === 0) continue;
+    out.push('', `**Checkout burst at “${level.label}”: main-thread CPU by process** (${confirmed} orders confirmed in the window)`, '');
+    out.push(
+      table(
+        ['process', 'busy ms', 'ms per confirmed order', 'busy share of window', 'where the busy time goes'],
+        burst.map(([name, s]) => [
+          name,
+          f0(s.busyMs),
+          confirmed ? f1(s.busyMs / confirmed) : '–',
+          pct(s.windowMs ? s.busyMs / s.windowMs : 0),
+          s.byOrigin
+            .slice(0, 5)
+            .map((o) => `${o.frame} ${pct(o.share)}`)
+            .join(', '),
+        ]),
+      ),
+    );
+    if (level !== levels[0]) continue;
+    for (const [name, s] of burst.slice(0, 3)) {
+      out.push('', `**${name} (checkout burst): top functions by self time**`, '');
+      out.push(
+        table(
+          ['function', 'where', 'self ms', 'share of busy'],
+          s.topSelf.slice(0, 12).map((fr) => [`\`${fr.frame}\``, `\`${fr.where}\``, f0(fr.ms), pct(fr.share)]),
+        ),
+      );
+      out.push('', `**${name} (checkout burst): own code by inclusive time** (the function plus what it calls)`, '');
+      out.push(
+        table(
+          ['function', 'where', 'inclusive ms', 'share of busy'],
+          s.topOwnInclusive.slice(0, 10).map((fr) => [`\`${fr.frame}\``, `\`${fr.where}\``, f0(fr.ms), pct(fr.share)]),
+        ),
+      );
+    }
+    for (const window of ['GET /product/{id}', 'POST /cart']) {
+      const list = windowsOf(level.label, window);
+      if (list.length === 0) continue;
+      out.push('', `**${window} at “${level.label}”: main-thread CPU by process**`, '');
+      out.push(
+        table(
+          ['process', 'busy ms', 'busy share of window', 'where the busy time goes'],
+          list
+            .filter(([, s]) => s.busyMs > 1)
+            .map(([name, s]) => [
+              name,
+              f0(s.busyMs),
+              pct(s.windowMs ? s.busyMs / s.windowMs : 0),
+              s.byOrigin
+                .slice(0, 5)
+                .map((o) => `${o.frame} ${pct(o.share)}`)
+                .join(', '),
+            ]),
+        ),
+      );
+    }
+  }
+  return out.join('\n');
+}
+
+export function renderMarkdown(report: Report, findingsFile?: string): string {
+  const out: string[] = [];
+  const first = report.levels[0];
+  const last = report.levels.at(-1);
+  const m = report.machine;
+  out.push('# Benchmark report', '');
+  out.push(
+    `Generated ${report.generatedAt} by \`node bench/run.ts${report.mode === 'quick' ? ' --quick' : ''}\` (${report.mode} run, ${f1(report.durationS / 60)} min). ` +
+      `Machine: ${m.cpus} × ${m.model}, ${f0(m.memoryGiB)} GiB, Node ${m.node}; load average ${m.loadBefore.map(f2).join(' / ')} before, ${m.loadAfter.map(f2).join(' / ')} after ` +
+      `(a shared machine: the absolute numbers move from run to run; the ratios against the same-run baselines are the figures to compare). ` +
+      `Load: autocannon, ${report.settings.connections} connections, one request in flight each, ${report.settings.durationS} s per run after a ${report.settings.warmupS} s warm-up; ` +
+      `everything (services, FerretDB 1.24 on SQLite, Kafka 4.1 KRaft, the load generator) on this one machine over loopback.`,
+  );
+  out.push('', '## Figures', '');
+  for (const level of report.levels) {
+    const st = level.settings;
+    const differs = st.durationS !== report.settings.durationS || st.burstOrders !== report.settings.burstOrders;
+    out.push(`### ${level.label}`, '');
+    if (differs) out.push(`(large catalog: ${st.durationS} s runs, a burst of ${st.burstOrders} orders, requests time out after ${st.timeoutS} s)`, '');
+    out.push(table(SCENARIO_HEAD, scenarioRows(level)), '');
+  }
+  out.push(
+    'Ratios: throughput is the scenario’s 2xx req/s divided by its baseline’s (1.00× = as fast as one bare findOne / insertOne behind Fastify); ' +
+      'p50 is the scenario’s median latency divided by the baseline’s (how many “bare database round trips” a request costs). ' +
+      'Catalog reads compare with the findOne route, add-to-cart and order placement with the insertOne route.',
+    '',
+  );
+  out.push('## Checkout end to end', '');
+  out.push(
+    `Each burst: every one of the ${report.settings.users} customers gets one product in the cart, then places one order (POST /order, ${report.settings.connections} at a time, card payment). ` +
+      'POST→confirmed is measured from sending POST /order to the benchmark’s own Kafka consumer (a group of its own on `order-events`) seeing `order.confirmed`. ' +
+      'Lag is the sum over all consumer groups of (topic end offset − committed offset), read with the Kafka Admin client right after the last POST answered and again 3 s later.',
+    '',
+  );
+  out.push(
+    table(
+      BURST_HEAD,
+      report.levels.filter((l) => l.burst).map((l) => burstRow(l.label, l.burst as BurstResult)),
+    ),
+    '',
+  );
+  if (last?.burst) {
+    const p = last.burst.placement;
+    const insert = last.scenarios['baseline insertOne'];
+    if (insert) {
+      out.push(
+        `At the last level the order placement (POST /order answer) takes ${f1(p.p50 / insert.p50)}× the median time of one bare insertOne, and the whole checkout to \`confirmed\` ${f0(last.burst.endToEnd.p50 / insert.p50)}×.`,
+        '',
+      );
+    }
+    const groups = new Set(last.burst.lag.flatMap((s) => Object.keys(s.byGroup)));
+    out.push(
+      `**Consumer lag per group after the last burst** (messages not yet committed):`,
+      '',
+      table(
+        ['consumer group', ...last.burst.lag.map((s) => `at +${f1(s.atMs / 1000)} s`)],
+        [...groups].sort().map((g) => [g, ...last.burst!.lag.map((s) => s.byGroup[g] ?? 0)]),
+      ),
+      '',
+    );
+  }
+  const fill = report.fill;
+  out.push(
+    '## Sustained orders, and how they move as orders accumulate',
+    '',
+    `At the first catalog size, orders were placed in bursts of ${report.settings.users} (each cart refilled through the API before each burst) until ${fill.target} orders were in the database or ${fill.budgetS} s had passed: ` +
+      `${fill.placed} orders in ${f0(fill.seconds)} s, ${fill.confirmed} confirmed — **${f1(fill.confirmed / fill.seconds)} confirmed orders/s sustained**, cart refills and waits included; ` +
+      `${fill.ordersInDb} orders in the database afterwards.` +
+      (fill.ordersInDb < fill.target
+        ? ` **Scaled down:** ${fill.target} orders did not fit the time budget on this machine (at this rate they would take about ${f0(fill.target / Math.max(0.01, fill.confirmed / fill.seconds) / 60)} min); the table shows the trend up to ${fill.ordersInDb}.`
+        : ''),
+    '',
+  );
+  out.push(
+    table(
+      ['orders in the database before the burst', 'orders placed', 'POST /order p50 ms', 'POST→confirmed p50 ms', 'confirmed/s'],
+      fill.bursts.map((b) => [b.ordersBefore, b.placed, f0(b.postP50), f0(b.endToEndP50), f1(b.confirmedPerS)]),
+    ),
+    '',
+  );
+  out.push(
+    '## Memory per service',
+    '',
+    'Resident set size (VmRSS from /proc/<pid>/status) after each level, MiB; the last column is the peak (VmHWM) over the whole run.',
+    '',
+  );
+  const procs = Object.keys(last?.memory ?? {});
+  out.push(
+    table(
+      ['process', ...report.levels.map((l) => l.label), 'peak'],
+      procs.map((name) => [name, ...report.levels.map((l) => f0(l.memory[name]?.rssMiB)), f0(last?.memory[name]?.peakMiB)]),
+    ),
+    '',
+  );
+  out.push(
+    '## Where the CPU goes',
+    '',
+    'CPU time (user + system from /proc/<pid>/stat) each process used per successful request, ms, at the last level — including the load generator. ' +
+      'For the order burst it is per confirmed order, counted until every consumer had caught up. On 2 cores, the sum is what bounds throughput.',
+    '',
+  );
+  if (last) {
+    const cols: [string, Record<string, number>][] = Object.entries(last.scenarios).map(([n, r]) => [n, r.cpuMsPerOk]);
+    if (last.burst) cols.push(['order (POST→confirmed)', last.burst.cpuMsPerOrder]);
+    const names = [...new Set(cols.flatMap(([, c]) => Object.keys(c)))];
+    out.push(
+      table(
+        ['process', ...cols.map(([n]) => n)],
+        names.map((name) => [name, ...cols.map(([, c]) => f2(c[name]))]),
+      ),
+      '',
+      table(
+        ['', ...cols.map(([n]) => n)],
+        [['machine CPU used', ...Object.values(last.scenarios).map((r) => pct(r.machineCpu)), ...(last.burst ? [pct(last.burst.machineCpu)] : [])]],
+      ),
+      '',
+    );
+    out.push('**CPU at rest** (ms of CPU per second with no load: pollers, sweepers, heartbeats), per level:', '');
+    const idleNames = [...new Set(report.levels.flatMap((l) => Object.keys(l.idleCpuMsPerS)))];
+    out.push(
+      table(
+        ['process', ...report.levels.map((l) => l.label)],
+        idleNames.map((n) => [n, ...report.levels.map((l) => f0(l.idleCpuMsPerS[n]))]),
+      ),
+      '',
+    );
+  }
+  if (first && last && first !== last) {
+    out.push('## How the numbers move with scale', '', `From “${first.label}” to “${last.label}”:`, '');
+    const rowsOf: (string | number)[][] = [];
+    const names = [...new Set(report.levels.flatMap((l) => Object.keys(l.scenarios)))];
+    for (const name of names) {
+      rowsOf.push([`${name} req/s`, ...report.levels.map((l) => f0(l.scenarios[name]?.rps))]);
+      rowsOf.push([`${name} p99 ms`, ...report.levels.map((l) => f1(l.scenarios[name]?.p99))]);
+    }
+    rowsOf.push(['POST /order p50 ms', ...report.levels.map((l) => f1(l.burst?.placement.p50))]);
+    rowsOf.push(['POST→confirmed p50 ms', ...report.levels.map((l) => f0(l.burst?.endToEnd.p50))]);
+    rowsOf.push(['confirmed orders/s (burst)', ...report.levels.map((l) => f1(l.burst?.confirmedPerS))]);
+    out.push(table(['figure', ...report.levels.map((l) => l.label)], rowsOf), '');
+  }
+  out.push(
+    '## Why: what one query costs as the collections grow',
+    '',
+    'Each query shape the services use, timed one at a time (no other load from the benchmark) on the baseline’s copy of the catalog, mean ms; ' +
+      '“pushdown” is FerretDB’s own explain: yes = the filter runs inside its SQLite storage, no = every document of the collection is decoded and matched in FerretDB.',
+    '',
+  );
+  const shapeNames = report.levels[0]?.queryShapes.map((q) => q.shape) ?? [];
+  out.push(
+    table(
+      ['query shape', 'used by', 'pushdown', ...report.levels.map((l) => l.label)],
+      shapeNames.map((shape) => {
+        const first = report.levels[0]?.queryShapes.find((q) => q.shape === shape);
+        return [
+          `\`${shape}\``,
+          first?.usedBy ?? '',
+          first?.pushdown === undefined ? '–' : first.pushdown ? 'yes' : 'no',
+          ...report.levels.map((l) => f1(l.queryShapes.find((q) => q.shape === shape)?.ms)),
+        ];
+      }),
+    ),
+    '',
+  );
+  out.push('## What the profile shows', '');
+  if (report.profile) out.push(profileSection(report.profile, report.levels), '');
+  else out.push('(profiling skipped: --no-profile)', '');
+  if (findingsFile && existsSync(findingsFile)) out.push(readFileSync(findingsFile, 'utf8').trim(), '');
+  out.push('![chart](chart.png)', '');
+  return `${out.join('\n')}\n`;
+}

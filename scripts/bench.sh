@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The benchmark (bench/run.ts) on a fresh machine: installs what it needs, starts Kafka, the
+# MongoDB-wire server and the mail catcher on benchmark ports with a fresh data directory,
+# runs every scenario against all seven services, writes bench/results/ and stops everything.
+# Arguments go to bench/run.ts (e.g. --quick). See docs/benchmarks.md.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+setup
+
+export INFRA_DATA_DIR="$ROOT/.data/bench" KAFKA_PORT=29192 KAFKA_CONTROLLER_PORT=29193 MONGO_PORT=37117
+free_port() {
+  node -e 'const s = require("node:net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'
+}
+SMTP_PORT="${SMTP_PORT:-$(free_port)}"
+MAIL_HTTP_PORT="${MAIL_HTTP_PORT:-$(free_port)}"
+while [ "$MAIL_HTTP_PORT" = "$SMTP_PORT" ]; do MAIL_HTTP_PORT="$(free_port)"; done
+export SMTP_PORT MAIL_HTTP_PORT
+# Set KAFKA_BROKER / MONGO_URI to measure against servers of your own; then nothing is started.
+external_kafka="${KAFKA_BROKER:-}"
+external_mongo="${MONGO_URI:-}"
+stop_infra() {
+  "$ROOT/infra/bin/mail" stop >/dev/null || true
+  KAFKA_BROKER="$external_kafka" MONGO_URI="$external_mongo" "$ROOT/infra/bin/infra" down >/dev/null || true
+}
+trap stop_infra EXIT
+trap 'exit 130' INT TERM
+stop_infra
+rm -rf "$INFRA_DATA_DIR"
+"$ROOT/infra/bin/infra" up
+"$ROOT/infra/bin/mail" start
+export KAFKA_BROKER="${external_kafka:-127.0.0.1:$KAFKA_PORT}"
+export MONGO_URI="${external_mongo:-mongodb://127.0.0.1:$MONGO_PORT}"
+
+echo "› benchmark"
+node bench/run.ts "$@"

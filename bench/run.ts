@@ -4,10 +4,10 @@
  * (bench/results/report.{md,json}, chart.png). Needs Kafka and a MongoDB-wire server:
  * ./scripts/bench.sh starts them on benchmark ports and runs this. See docs/benchmarks.md.
  *
- *   node bench/run.ts [--quick] [--products 1000,100000] [--orders 10000] [--order-seconds 150]
- *                     [--duration 5] [--connections 10] [--users 100] [--no-profile] [--out dir]
+ *   node bench/run.ts [--quick] [--products 1000,10000,100000] [--orders 10000] [--order-seconds 45]
+ *                     [--duration 5] [--connections 10] [--users 50] [--no-profile] [--out dir] [--render-only]
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -51,6 +51,7 @@ const { values: args } = parseArgs({
     users: { type: 'string' },
     profile: { type: 'boolean', default: true },
     out: { type: 'string' },
+    'render-only': { type: 'boolean', default: false },
   },
 });
 
@@ -62,7 +63,7 @@ const base: Settings = {
   warmupS: quick ? 0.5 : 1,
   maxRequests: 200_000,
   timeoutS: 30,
-  burstOrders: num(args.users, quick ? 20 : 100),
+  burstOrders: num(args.users, quick ? 20 : 50),
   burstSendS: 60,
   burstWaitS: 60,
 };
@@ -70,7 +71,7 @@ const options = {
   quick,
   productLevels: (args.products ?? (quick ? '1000,3000' : '1000,10000,100000')).split(',').map(Number),
   orderTarget: num(args.orders, quick ? 200 : 10_000),
-  orderSeconds: num(args['order-seconds'], quick ? 15 : 60),
+  orderSeconds: num(args['order-seconds'], quick ? 15 : 45),
   users: base.burstOrders,
   profile: args.profile,
   settings: base,
@@ -85,17 +86,17 @@ const options = {
  */
 function settingsFor(products: number): Settings {
   if (products < 5_000) return base;
-  if (products < 50_000)
-    return { ...base, connections: Math.min(base.connections, 4), durationS: base.durationS + 3, burstOrders: Math.min(base.burstOrders, 20) };
-  return {
-    ...base,
-    connections: Math.min(base.connections, 2),
-    durationS: base.durationS * 2,
-    warmupS: 0,
-    timeoutS: 60,
-    burstOrders: Math.min(base.burstOrders, 4),
-    burstWaitS: 90,
-  };
+  if (products < 50_000) return { ...base, connections: 2, durationS: base.durationS + 3, warmupS: 0, timeoutS: 60, burstOrders: 4, burstWaitS: 60 };
+  return { ...base, connections: 1, durationS: base.durationS * 2 + 2, warmupS: 0, timeoutS: 120, burstOrders: 1, burstSendS: 120, burstWaitS: 120 };
+}
+
+// --render-only: write report.md and chart.png again from the report.json in --out (e.g. after editing bench/findings.md).
+if (args['render-only']) {
+  const report = JSON.parse(readFileSync(join(options.out, 'report.json'), 'utf8')) as Report;
+  writeFileSync(join(options.out, 'report.md'), renderMarkdown(report, join(HERE, 'findings.md')));
+  renderChart(report, join(options.out, 'chart.png'));
+  console.log(`rendered ${join(options.out, 'report.md')} and chart.png from report.json`);
+  process.exit(0);
 }
 
 const brokers = (process.env.KAFKA_BROKER ?? '').split(',').filter(Boolean);
@@ -142,7 +143,7 @@ async function measureLevel(ctx: Context, label: string, ordersInDb: () => Promi
   await sleep(3000);
   const idle = await idleCpu(ctx, quick ? 2 : 3);
   ctx.quietMsPerS = Object.entries(idle).reduce((sum, [name, ms]) => sum + (name === 'bench runner' ? 0 : ms), 0);
-  const shapes = await queryShapes(dbs.baseline, ctx.productIds, ctx.productIds.length >= 50_000 ? 1 : 5);
+  const shapes = await queryShapes(dbs.baseline, ctx.productIds, ctx.productIds.length >= 50_000 ? 1 : ctx.productIds.length >= 5_000 ? 2 : 5);
   log(`  query cost one at a time: ${shapes.map((q) => `${q.shape} ${q.ms.toFixed(1)} ms`).join(', ')}`);
   const results: Record<string, ScenarioResult> = {};
   for (const scenario of scenarios) {
@@ -153,11 +154,13 @@ async function measureLevel(ctx: Context, label: string, ordersInDb: () => Promi
     }
   }
   let burst: BurstResult | undefined;
+  let burstError: string | undefined;
   try {
     await clearCarts(ctx);
     burst = await orderBurst(ctx, ctx.users.slice(0, ctx.settings.burstOrders), { window: 'order burst' });
   } catch (error) {
-    log(`  order burst failed: ${(error as Error).message}`);
+    burstError = (error as Error).message;
+    log(`  order burst failed: ${burstError}`);
   }
   return {
     label,
@@ -168,6 +171,7 @@ async function measureLevel(ctx: Context, label: string, ordersInDb: () => Promi
     queryShapes: shapes,
     scenarios: results,
     burst,
+    ...(burstError ? { burstError } : {}),
     memory: memoryOfAll(ctx),
   };
 }
@@ -242,7 +246,7 @@ async function main(): Promise<void> {
     before < options.orderTarget && performance.now() - fillStart < options.orderSeconds * 1000;
     before = await ordersInDb()
   ) {
-    const burst = await orderBurst(ctx, ctx.users, { quiet: true });
+    const burst = await orderBurst(ctx, ctx.users.slice(0, Math.min(ctx.users.length, 25)), { quiet: true });
     fill.bursts.push({
       ordersBefore: before,
       placed: burst.placed,

@@ -57,7 +57,7 @@ export async function fillCarts(system: BenchSystem, list: Customer[], productFo
     for (let attempt = 1; ; attempt++) {
       const added = await call(`${system.url.cart}/cart`, { token: c.token, body: { userId: c.id, productId: productFor(i), quantity: 1 } });
       if (added.status === 200) return;
-      if (added.status < 500 || attempt >= 5) throw new Error(`add to cart failed: ${JSON.stringify(added)}`);
+      if (added.status < 500 || attempt >= 3) throw new Error(`add to cart failed: ${JSON.stringify(added)}`);
       await sleep(500 * attempt);
     }
   });

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { topics } from '@shop/contracts';
+import { freshGroupAtEnd } from '@shop/platform/testing/consumer-group';
 import { testEnv } from '@shop/platform/testing/env';
 import { freePort, type ServiceProcess, startServiceProcess } from '@shop/platform/testing/processes';
 
@@ -37,7 +39,12 @@ export async function startSystem(overrides: Partial<Record<string, string>> = {
     ...Object.fromEntries(serviceNames.map((name) => [`${name.toUpperCase()}_SERVICE_URL`, url[name]])),
     ...overrides,
   } as Record<string, string>;
-  const envOf = (name: ServiceName) => ({ ...shared, MONGO_DB: `${prefix}_${name}` });
+  // Consumer groups of this system's own, starting at the topics' ends: systems that share the
+  // test Kafka (test files run side by side) must not take each other's events.
+  const groups = Object.fromEntries(
+    await Promise.all(serviceNames.map(async (name) => [name, await freshGroupAtEnd(`${prefix}-${name}`, Object.values(topics))] as const)),
+  ) as Record<ServiceName, string>;
+  const envOf = (name: ServiceName) => ({ ...shared, MONGO_DB: `${prefix}_${name}`, KAFKA_GROUP_ID: groups[name] });
   const processes = new Map<ServiceName, ServiceProcess>();
   const started = await Promise.allSettled(
     serviceNames.map(async (name) => processes.set(name, await startServiceProcess(name, envOf(name), { port: ports[name], timeoutMs: 60_000 }))),

@@ -1,7 +1,7 @@
 import { type TSchema, Type } from 'typebox';
 
 /** A MongoDB ObjectId in hex, the `id` of every resource. */
-export const Id = Type.String({ pattern: '^[0-9a-fA-F]{24}$', description: 'ObjectId hex' });
+export const Id = Type.String({ pattern: '^[0-9a-f]{24}$', description: 'ObjectId hex' });
 export const Email = Type.String({ format: 'email', maxLength: 254 });
 export const Timestamp = Type.String({ format: 'date-time' });
 /** A decimal amount with at most two fraction digits; stored inside as integer minor units. */

@@ -24,6 +24,7 @@ export const baseConfigProperties = {
   TOKEN_TTL_SECONDS: Type.Integer({ default: 3600, minimum: 60, description: 'Lifetime of login tokens' }),
   BODY_LIMIT_BYTES: Type.Integer({ default: 65536, minimum: 1024, description: 'Largest accepted request body' }),
   HTTP_TIMEOUT_MS: Type.Integer({ default: 3000, minimum: 100, description: 'Timeout of calls to other services' }),
+  KAFKA_GROUP_ID: Type.Optional(Type.String({ minLength: 1, description: 'Kafka consumer group (default: the service name; one per deployment)' })),
   OUTBOX_POLL_MS: Type.Integer({ default: 1000, minimum: 10, description: 'How often the outbox relay looks for unsent events' }),
 } satisfies TProperties;
 

@@ -91,7 +91,7 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
       const consumer = createEventConsumer({
         brokers,
         clientId: name,
-        groupId: consumerOptions.groupId ?? name,
+        groupId: consumerOptions.groupId ?? config.KAFKA_GROUP_ID ?? name,
         logger,
         handlers,
         producer,

@@ -45,7 +45,7 @@ export async function buildInventoryService(config: InventoryConfig, options: { 
       [config.PAYMENT_TOPIC]: paymentEventsHandler(createPaymentRules(deps)),
       [topics.orderEvents]: orderEventsHandler(createOrderRules(deps)),
     },
-    { groupId: config.CONSUMER_GROUP },
+    {},
   );
   platform.startSweeper('reservations', config.SWEEP_INTERVAL_MS, async () => ({ ...(await createSweep(deps)()) }));
   return platform;

@@ -17,7 +17,6 @@ export const inventoryConfigSchema = serviceConfigSchema(
       minimum: 1,
       description: 'A reservation still being made (or re-taken) after this long was abandoned by a crash; the sweep gives its holds back',
     }),
-    CONSUMER_GROUP: Type.String({ default: 'inventory-service', minLength: 1, description: 'Kafka consumer group (tests use one of their own)' }),
   },
 );
 

@@ -4,7 +4,7 @@ import { testEnv } from '@shop/platform/testing/env';
 import { startServiceProcess } from '@shop/platform/testing/processes';
 
 test('the inventory-service process starts, is ready, serves OpenAPI and stops gracefully on SIGTERM', async (t) => {
-  const service = await startServiceProcess('inventory', testEnv({ LOG_LEVEL: 'info', CONSUMER_GROUP: `inventory-process-test-${Date.now()}` }));
+  const service = await startServiceProcess('inventory', testEnv({ LOG_LEVEL: 'info', KAFKA_GROUP_ID: `inventory-process-test-${Date.now()}` }));
   t.after(() => service.kill());
   const ready = await fetch(`${service.url}/health/ready`);
   assert.deepEqual(await ready.json(), { status: 'ready', checks: { mongo: 'up', kafka: 'up' } });

@@ -75,7 +75,7 @@ export async function startShop(t: Hooks, orderEnv: Record<string, string> = {})
   const services = await Promise.all([
     buildUserService(loadUserConfig(env(user, { ADMIN_PASSWORD: 'admin-password-1', SCRYPT_COST: '1024' }))),
     buildProductService(loadProductConfig(env(product, urls))),
-    buildInventoryService(loadInventoryConfig(env(inventory, { CONSUMER_GROUP: inventoryGroup, SWEEP_INTERVAL_MS: '200' }))),
+    buildInventoryService(loadInventoryConfig(env(inventory, { KAFKA_GROUP_ID: inventoryGroup, SWEEP_INTERVAL_MS: '200' }))),
     buildCartService(loadCartConfig(env(cart, urls)), { consumerGroup: cartGroup }),
     buildPaymentService(loadPaymentConfig(env(payment, { ...urls, KAFKA_GROUP_ID: paymentGroup, SWEEP_INTERVAL_MS: '200' }))),
     buildOrderService(loadOrderConfig(env(order, { ...urls, KAFKA_GROUP_ID: orderGroup, SWEEP_INTERVAL_MS: '200', ...orderEnv }))),

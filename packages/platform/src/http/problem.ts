@@ -16,7 +16,8 @@ const problemType = (code: ErrorCode) => `https://shop.example/problems/${code.t
 
 export function problem(code: ErrorCode, detail: string, extra: Record<string, unknown> = {}): Problem {
   const { status, title } = errorCodes[code];
-  return { type: problemType(code), title, status, detail, code, ...extra };
+  // Details come first so they can never override the standard members (a `status` detail once did).
+  return { ...extra, type: problemType(code), title, status, detail, code };
 }
 
 interface AjvError {

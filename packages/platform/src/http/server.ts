@@ -4,7 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController, type RawServerDefault } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController, type RawServerDefault } from 'fastify';
 import type { Auth } from '../auth.ts';
 import type { Logger } from '../log.ts';
 import { childContext, formatTraceparent, parseTraceparent, withTrace } from '../trace.ts';
@@ -46,6 +46,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     // One line per request is written by our onResponse hook, with the status and duration.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
+    // Routing errors (malformed URL, over-long parameter) get the same problem+json answer.
+    frameworkErrors: (error, request, reply) => errorHandler(error as FastifyError, request, reply),
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
 

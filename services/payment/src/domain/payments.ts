@@ -103,7 +103,7 @@ export function createPaymentRules(deps: PaymentDeps) {
       if (principal.role === 'customer') throw forbidden('This order is not yours');
       throw conflict('userId is not the order’s user', { field: 'userId' });
     }
-    if (order.status !== 'pending') throw conflict(`The order is ${order.status}; it can no longer be paid`, { status: order.status });
+    if (order.status !== 'pending') throw conflict(`The order is ${order.status}; it can no longer be paid`, { orderStatus: order.status });
     if (amountMinor !== order.totalMinor) throw conflict('amount must equal the order total', { field: 'amount', expected: fromMinor(order.totalMinor) });
     if (order.reservationId !== undefined && order.reservationId !== input.reservationId) {
       throw conflict('reservationId is not the order’s reservation', { field: 'reservationId' });

@@ -32,7 +32,7 @@ function bars(p: Panel): string {
   const left = p.x + 56;
   const top = p.y + 44;
   const width = p.w - 70;
-  const height = p.h - 110;
+  const height = p.h - 135;
   const all = p.series.flatMap((s) => s.values).filter((v): v is number => v !== undefined && Number.isFinite(v) && v > 0);
   const max = Math.max(...all, p.reference?.value ?? 0, 1e-9);
   const min = p.log ? Math.min(...all, p.reference?.value ?? Number.POSITIVE_INFINITY) : 0;
@@ -74,7 +74,7 @@ function bars(p: Panel): string {
   out.push(`<line x1="${left}" x2="${left + width}" y1="${top + height}" y2="${top + height}" stroke="#333"/>`);
   // Legend.
   let lx = left;
-  const ly = p.y + p.h - 16;
+  const ly = p.y + p.h - 12;
   p.series.forEach((s, si) => {
     out.push(`<rect x="${lx}" y="${ly - 10}" width="12" height="12" fill="${COLORS[si % COLORS.length]}"/>`);
     out.push(`<text x="${lx + 16}" y="${ly}" font-size="11">${esc(s.name)}</text>`);
@@ -146,7 +146,7 @@ export function renderChart(report: Report, pngFile: string): void {
     title: 'Checkout per catalog size: POST /order → confirmed',
     unit: 'ms (log scale)',
     log: true,
-    groups: levels.map((l) => l.label),
+    groups: levels.map((l) => `${l.products / 1000}k products`),
     series: [
       { name: 'POST /order p50', values: levels.map((l) => l.burst?.placement.p50) },
       { name: 'POST→confirmed p50', values: levels.map((l) => l.burst?.endToEnd.p50) },
@@ -195,6 +195,7 @@ export function renderChart(report: Report, pngFile: string): void {
     log: true,
     groups: shapeNames.map((n) =>
       n
+        .replace(/ sorted.*$/, '')
         .replace(/[{}':]/g, '')
         .replace(/\(.*\)/, '')
         .replace(/,/g, ' '),

@@ -105,7 +105,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const failures = result.errors;
   if (result.timeouts > 0) statuses.timeout = result.timeouts;
   if (failures > result.timeouts) statuses['connection error'] = failures - result.timeouts;
-  const sent = (result as autocannon.Result & { totalRequests: number }).totalRequests;
+  const sent = (result.requests as { sent?: number }).sent ?? 0;
   return {
     requests: latencies.length + failures,
     ok,

@@ -44,12 +44,12 @@ export interface Report {
   durationS: number;
 }
 
-const f0 = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(0));
-const f1 = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(1));
-const f2 = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(2));
+const f0 = (n: number | null | undefined) => (n == null || !Number.isFinite(n) ? '–' : n.toFixed(0));
+const f1 = (n: number | null | undefined) => (n == null || !Number.isFinite(n) ? '–' : n.toFixed(1));
+const f2 = (n: number | null | undefined) => (n == null || !Number.isFinite(n) ? '–' : n.toFixed(2));
 const pct = (n: number) => `${(n * 100).toFixed(1)} %`;
 /** A ratio with two significant digits below 1 (0.0035×), two decimals above. */
-const ratio = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '–' : n >= 1 ? n.toFixed(2) : Number(n.toPrecision(2)).toString());
+const ratio = (n: number | null | undefined) => (n == null || !Number.isFinite(n) ? '–' : n >= 1 ? n.toFixed(2) : Number(n.toPrecision(2)).toString());
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 const table = (head: string[], rows: (string | number)[][]) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
 
@@ -80,9 +80,9 @@ function scenarioRows(level: LevelReport): (string | number)[][] {
               .filter((s) => !s.startsWith('2'))
               .join(', ')})`
           : ''
-      }`,
-      rel ? `${ratio(rel.rps)}×` : '—',
-      rel ? `${f1(rel.p50)}×` : '—',
+      }${r.ok === 0 && r.cutOff ? `; ${r.cutOff} still unanswered when the run ended` : ''}`,
+      rel ? (r.ok ? `${ratio(rel.rps)}×` : '0 (no answer)') : '—',
+      rel && r.ok && Number.isFinite(rel.p50) ? `${f1(rel.p50)}×` : '—',
     ]);
   };
   for (const [name, r] of Object.entries(level.scenarios)) add(name, r);
@@ -217,9 +217,14 @@ export function renderMarkdown(report: Report, findingsFile?: string): string {
   out.push('', '## Figures', '');
   for (const level of report.levels) {
     const st = level.settings;
-    const differs = st.durationS !== report.settings.durationS || st.burstOrders !== report.settings.burstOrders;
+    const differs =
+      st.durationS !== report.settings.durationS || st.burstOrders !== report.settings.burstOrders || st.connections !== report.settings.connections;
     out.push(`### ${level.label}`, '');
-    if (differs) out.push(`(large catalog: ${st.durationS} s runs, a burst of ${st.burstOrders} orders, requests time out after ${st.timeoutS} s)`, '');
+    if (differs)
+      out.push(
+        `(large catalog: ${st.connections} connection${st.connections === 1 ? '' : 's'}, ${st.durationS} s runs, a burst of ${st.burstOrders} order${st.burstOrders === 1 ? '' : 's'}, requests time out after ${st.timeoutS} s)`,
+        '',
+      );
     out.push(table(SCENARIO_HEAD, scenarioRows(level)), '');
   }
   out.push(

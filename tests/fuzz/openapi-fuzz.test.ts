@@ -101,9 +101,7 @@ test(`every route refuses bad input clearly and writes nothing (FUZZ_SEED=${seed
     snapshot: () => takeSnapshot(mongo.client as unknown as DatabaseClient, databases),
     relevant,
     // A reservation is made for an order id order-service has just created; inventory cannot know it.
-    // A reservation names a new order by design. POST /inventory with an unknown productId is a
-    // known gap (inventory-service does not ask product-service yet): listed in the closing notes.
-    mayIntroduceIds: new Set(['POST /inventory/reserve body.orderId', 'POST /inventory body.productId']),
+    mayIntroduceIds: new Set(['POST /inventory/reserve body.orderId']),
     accepted: (text) => {
       for (const id of text.match(/\b[0-9a-f]{24}\b/g) ?? []) known.add(id);
     },

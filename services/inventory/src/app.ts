@@ -2,6 +2,7 @@ import { topics } from '@shop/contracts';
 import type { Logger } from '@shop/platform/log';
 import { ensureIndexes } from '@shop/platform/mongo/connect';
 import { createPlatform, type Platform } from '@shop/platform/service';
+import { createCatalog } from './clients/catalog.ts';
 import type { InventoryConfig } from './config.ts';
 import { createOrderRules } from './domain/orders.ts';
 import { createPaymentRules } from './domain/payments.ts';
@@ -30,6 +31,7 @@ export async function buildInventoryService(config: InventoryConfig, options: { 
   const relay = platform.startOutboxRelay([reservationsCollection(db).collectionName]);
   const deps: InventoryDeps = {
     stock: createStockStore(db, lock),
+    catalog: createCatalog(platform.client('product-service', config.PRODUCT_SERVICE_URL)),
     reservations: createReservationStore(db, lock),
     clock: Date.now,
     ttlMs: config.RESERVATION_TTL_SECONDS * 1000,

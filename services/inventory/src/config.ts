@@ -10,6 +10,10 @@ export const inventoryConfigSchema = serviceConfigSchema(
       minLength: 1,
       description: 'Topic of payment results (commit on success, release on failure)',
     }),
+    PRODUCT_SERVICE_URL: Type.String({
+      default: 'http://localhost:4000',
+      description: 'product-service, asked whether a product exists before stock is created for it',
+    }),
     RESERVATION_TTL_SECONDS: Type.Integer({ default: 900, minimum: 1, description: 'An unpaid reservation is released (EXPIRED) after this long' }),
     SWEEP_INTERVAL_MS: Type.Integer({ default: 5000, minimum: 50, description: 'How often expired reservations are released and crash leftovers repaired' }),
     RESERVING_GRACE_SECONDS: Type.Integer({

@@ -85,6 +85,14 @@ test('bad input gets a 4xx problem+json naming the field, and nothing is written
       status: 400,
       mentions: /body\.quantity/,
     },
+    {
+      name: 'a product the catalog does not know',
+      method: 'POST',
+      url: '/inventory',
+      payload: JSON.stringify({ productId: fresh, quantity: 1 }),
+      status: 404,
+      mentions: /Product not found/,
+    },
     { name: 'fractional delta', method: 'PATCH', url: `/inventory/${id}`, payload: JSON.stringify({ delta: 0.5 }), status: 400, mentions: /body\.delta/ },
     { name: 'zero delta', method: 'PATCH', url: `/inventory/${id}`, payload: JSON.stringify({ delta: 0 }), status: 400, mentions: /body\.delta/ },
     {

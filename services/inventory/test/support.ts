@@ -1,4 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
 import type { TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createEvent } from '@shop/platform/kafka/envelope';
@@ -25,9 +27,29 @@ export interface InventoryUnderTest {
   headers: { admin: Record<string, string>; service: Record<string, string>; customer: Record<string, string> };
 }
 
+/**
+ * A stand-in for product-service's `GET /product/{id}` (the one call inventory makes to it):
+ * 200 for the products this file stocked, 404 for any other. A real HTTP server, shared by the file.
+ */
+export const knownProducts = new Set<string>();
+let catalogUrl: Promise<string> | undefined;
+function catalog(): Promise<string> {
+  catalogUrl ??= (async () => {
+    const server = createServer((req, res) => {
+      const id = /^\/product\/([0-9a-f]{24})$/.exec(req.url ?? '')?.[1];
+      res.writeHead(id && knownProducts.has(id) ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify({ id }));
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    server.unref();
+    return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  })();
+  return catalogUrl;
+}
+
 /** An inventory-service in this process; closed after the test. */
 export async function startInventoryService(t: Hooks, env: Record<string, string> = inventoryEnv()): Promise<InventoryUnderTest> {
-  const config = loadInventoryConfig(env);
+  const config = loadInventoryConfig({ PRODUCT_SERVICE_URL: await catalog(), ...env });
   const service = await buildInventoryService(config);
   t.after(() => service.close());
   const bearer = (role: 'admin' | 'service' | 'customer', sub: string) => ({ authorization: `Bearer ${service.auth.issue({ sub, role })}` });
@@ -37,6 +59,7 @@ export async function startInventoryService(t: Hooks, env: Record<string, string
 /** A product with `onHand` units; returns its id. */
 export async function stockedProduct(inventory: InventoryUnderTest, onHand: number): Promise<string> {
   const productId = newId();
+  knownProducts.add(productId);
   const response = await inventory.service.http.inject({
     method: 'POST',
     url: '/inventory',

@@ -157,6 +157,7 @@ export function inMemoryInventory(options: { now?: number; ttlMs?: number; grace
 
   const deps: InventoryDeps = {
     stock: stockStore,
+    catalog: { productExists: async () => true },
     reservations: reservationStore,
     clock: () => clock.now,
     ttlMs: options.ttlMs ?? 60_000,

@@ -52,8 +52,14 @@ export interface ReservationStore {
   stuck(before: Date, limit: number): Promise<Reservation[]>;
 }
 
+/** What inventory needs to know of the catalog: whether a product exists (product-service). */
+export interface Catalog {
+  productExists(productId: string): Promise<boolean>;
+}
+
 export interface InventoryDeps {
   stock: StockStore;
+  catalog: Catalog;
   reservations: ReservationStore;
   /** Milliseconds since the epoch. */
   clock(): number;

@@ -1,4 +1,4 @@
-import { type AppError, badRequest, conflict, notFound } from '@shop/platform/errors';
+import { AppError, badRequest, conflict, notFound } from '@shop/platform/errors';
 import type { InventoryDeps } from './ports.ts';
 import type { StockRecord } from './stock.ts';
 
@@ -10,7 +10,7 @@ function wouldOversell(stock: StockRecord, change: string): AppError {
 }
 
 /** Stock records: read, created, corrected by admins or services, and following products as they come and go. */
-export function createStockRules(deps: Pick<InventoryDeps, 'stock'>) {
+export function createStockRules(deps: Pick<InventoryDeps, 'stock' | 'catalog'>) {
   const { stock } = deps;
 
   async function byId(id: string): Promise<StockRecord> {
@@ -41,6 +41,9 @@ export function createStockRules(deps: Pick<InventoryDeps, 'stock'>) {
     },
 
     async create(productId: string, quantity: number): Promise<StockRecord> {
+      // Stock for a product the catalog does not know would be stock for nothing (product.created,
+      // below, needs no such check: it comes from the catalog itself).
+      if (!(await deps.catalog.productExists(productId))) throw new AppError('NOT_FOUND', 'Product not found', { field: 'body.productId' });
       const now = new Date();
       const record: StockRecord = {
         id: stock.newId(),

@@ -416,12 +416,22 @@ export async function settleAndCheck(shop: Shop, timeoutMs: number): Promise<Out
   const resends = mailResends(snapshot);
   const settledMs = Date.now() - t0;
   const { orders, slowest } = await orderSummary(shop);
+  const logs = violations.length === 0 ? [] : serviceLogs(shop, 12);
   const report = [
     `orders ${JSON.stringify(orders)}, slowest ${slowest.toFixed(1)} s to end (limit ${shop.ttlSeconds + shop.checkMarginSeconds} s), settled in ${(settledMs / 1000).toFixed(1)} s`,
     ...(resends.length > 0 ? [`mails resent after an unrecorded send (at-least-once window, same Message-ID): ${resends.join(', ')}`] : []),
     describeViolations(violations),
+    ...logs,
   ].join('\n');
   return { violations, settledMs, orders, slowestOrderSeconds: slowest, report };
+}
+
+/** The last lines each service printed (warnings and errors at the default TEST_LOG_LEVEL), for a failure report. */
+export function serviceLogs(shop: Shop, lines: number): string[] {
+  return [...shop.system.processes.values()].flatMap((p) => {
+    const tail = p.output().trimEnd().split('\n').slice(-lines);
+    return tail.length === 1 && tail[0] === '' ? [] : [`--- ${p.name} (last ${tail.length} lines)`, ...tail.map((line) => line.slice(0, 400))];
+  });
 }
 
 async function orderSummary(shop: Shop): Promise<{ orders: Record<string, number>; slowest: number }> {

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Db, type IndexDescription, MongoClient } from 'mongodb';
 import type { Logger } from '../log.ts';
+import { watchMonitorChecks } from './monitor-watchdog.ts';
 
 export interface Mongo {
   client: MongoClient;
@@ -11,7 +12,14 @@ export interface Mongo {
 }
 
 /** Connects, retrying with backoff while the server is not up yet (containers start in any order). */
-export async function connectMongo(options: { uri: string; dbName: string; logger: Logger; timeoutMs?: number }): Promise<Mongo> {
+export async function connectMongo(options: {
+  uri: string;
+  dbName: string;
+  logger: Logger;
+  timeoutMs?: number;
+  /** A monitor check running longer than this gets the client reconnected (monitor-watchdog.ts). */
+  stuckCheckMs?: number;
+}): Promise<Mongo> {
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   for (let attempt = 1; ; attempt++) {
     const client = new MongoClient(options.uri, { serverSelectionTimeoutMS: 3000, connectTimeoutMS: 3000, retryWrites: false });
@@ -19,6 +27,7 @@ export async function connectMongo(options: { uri: string; dbName: string; logge
       await client.connect();
       const db = client.db(options.dbName);
       await db.command({ ping: 1 });
+      const watchdog = watchMonitorChecks({ client, logger: options.logger, stuckAfterMs: options.stuckCheckMs ?? 30_000 });
       return {
         client,
         db,
@@ -27,7 +36,10 @@ export async function connectMongo(options: { uri: string; dbName: string; logge
             () => true,
             () => false,
           ),
-        close: () => client.close(),
+        close: () => {
+          watchdog.stop();
+          return client.close();
+        },
       };
     } catch (error) {
       await client.close().catch(() => {});

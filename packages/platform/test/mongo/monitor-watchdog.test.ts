@@ -27,9 +27,15 @@ test('a monitor check that never ends gets the client reconnected, and old handl
   await reopened;
 
   await items.insertOne({ name: 'after' });
-  assert.deepEqual((await items.find({}, { projection: { _id: 0 } }).toArray()).map((doc) => doc.name), ['before', 'after']);
+  assert.deepEqual(
+    (await items.find({}, { projection: { _id: 0 } }).toArray()).map((doc) => doc.name),
+    ['before', 'after'],
+  );
   assert.equal(await mongo.ping(), true);
-  assert.ok(lines.some((line) => line.msg.includes('never ended')), 'the reconnect is logged');
+  assert.ok(
+    lines.some((line) => line.msg.includes('never ended')),
+    'the reconnect is logged',
+  );
 });
 
 test('checks that end in time never trigger a reconnect', async (t) => {

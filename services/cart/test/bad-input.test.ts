@@ -62,13 +62,12 @@ test('bad input gets a 4xx problem+json naming the field, and nothing is written
 
 test('user- or product-service down is a 503, not a 500, and nothing is written', async () => {
   const userId = newId();
-  const response = await cart.http.inject({
-    method: 'POST',
-    url: '/cart',
-    headers: bearer(cart, { sub: userId, role: 'customer' }),
-    payload: { userId, productId: newId(), quantity: 1 },
-  });
-  assert.equal(response.statusCode, 503);
-  assert.equal(response.json().code, 'DEPENDENCY_UNAVAILABLE');
+  const headers = bearer(cart, { sub: userId, role: 'customer' });
+  const add = await cart.http.inject({ method: 'POST', url: '/cart', headers, payload: { userId, productId: newId(), quantity: 1 } });
+  const set = await cart.http.inject({ method: 'PUT', url: `/cart/${userId}/items/${newId()}`, headers, payload: { quantity: 1 } });
+  for (const response of [add, set]) {
+    assert.equal(response.statusCode, 503, response.body);
+    assert.equal(response.json().code, 'DEPENDENCY_UNAVAILABLE');
+  }
   assert.equal(await cart.mongo.db.collection('carts').countDocuments({ userId }), 0);
 });

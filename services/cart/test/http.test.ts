@@ -106,6 +106,7 @@ test('a deleted user loses the cart and cannot get one back', async () => {
   await eventually('the cart to go', async () => ((await call('GET', `/cart/${carol.id}`, admin)).statusCode === 404 ? true : undefined));
   const add = await call('POST', '/cart', admin, { userId: carol.id, productId: apple, quantity: 1 });
   assert.equal(add.statusCode, 404);
+  assert.equal((await call('PUT', `/cart/${carol.id}/items/${apple}`, admin, { quantity: 1 })).statusCode, 404);
   assert.equal(await cart.mongo.db.collection('carts').countDocuments({ userId: carol.id, deletedAt: { $exists: false } }), 0);
 });
 
@@ -115,5 +116,8 @@ test('a user that user-service does not know gets no cart', async () => {
   const add = await call('POST', '/cart', admin, { userId: ghost, productId: products.add(1), quantity: 1 });
   assert.equal(add.statusCode, 404);
   assert.equal(add.json().field, 'body.userId');
+  const set = await call('PUT', `/cart/${ghost}/items/${products.add(1)}`, admin, { quantity: 1 });
+  assert.equal(set.statusCode, 404);
+  assert.equal(set.json().field, 'params.userId');
   assert.equal(await cart.mongo.db.collection('carts').countDocuments({ userId: ghost }), 0);
 });

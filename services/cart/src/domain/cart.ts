@@ -55,8 +55,8 @@ export function checkAdd(cart: Cart | null, productId: string, quantity: number,
 }
 
 /** Setting a line's quantity replaces it; only the stock limits it (the schema bounds it to 1..MAX_QUANTITY). */
-export function checkSet(cart: Cart, productId: string, quantity: number, available: number | null, limits: CartLimits): void {
-  if (quantityOf(cart, productId) === 0 && cart.items.length >= limits.maxLines) {
+export function checkSet(cart: Cart | null, productId: string, quantity: number, available: number | null, limits: CartLimits): void {
+  if (quantityOf(cart, productId) === 0 && (cart?.items.length ?? 0) >= limits.maxLines) {
     throw conflict(`A cart holds at most ${limits.maxLines} different products`, { field: 'params.productId' });
   }
   requireStock(productId, quantity, available);

@@ -148,6 +148,22 @@ test('setting and removing one line; emptying the cart', async () => {
   assert.deepEqual((await rules.get(me, alice)).items, []);
 });
 
+test('setting a line before user-created was consumed opens the cart, as adding does; unknown and deleted users are 404', async () => {
+  const [alice, ghost, carol, apple] = [hex(), hex(), hex(), hex()];
+  const { rules, carts } = setup({ users: new Set([alice, carol]), products: new Map([[apple, { found: true, available: 5 }]]) });
+  const me = { sub: alice, role: 'customer' as const };
+  assert.deepEqual((await rules.setQuantity(me, alice, apple.toUpperCase(), 3)).items, [{ productId: apple, quantity: 3 }]);
+  assert.deepEqual((await rules.get(me, alice)).items, [{ productId: apple, quantity: 3 }]);
+  const admin = { sub: 'admin', role: 'admin' as const };
+  const userMissing = (e: AppError) => status(e) === 404 && e.details?.field === 'params.userId';
+  await assert.rejects(rules.setQuantity(admin, ghost, apple, 1), userMissing);
+  assert.equal(carts.has(ghost), false);
+  // user-service may still answer for a moment after user-deleted; the tombstone refuses anyway.
+  await rules.userDeleted(carol);
+  await assert.rejects(rules.setQuantity(admin, carol, apple, 1), userMissing);
+  await assert.rejects(rules.get(admin, carol), (e: AppError) => status(e) === 404);
+});
+
 test('user events: created gives an empty cart, deleted removes it for good, both idempotent', async () => {
   const [alice, apple] = [hex(), hex()];
   const { rules } = setup({ users: new Set([alice]), products: new Map([[apple, { found: true, available: 5 }]]) });

@@ -47,7 +47,7 @@ export interface CartDeps {
   limits: CartLimits;
 }
 
-const userGone = () => new AppError('NOT_FOUND', 'User not found', { field: 'body.userId' });
+const userGone = (field = 'body.userId') => new AppError('NOT_FOUND', 'User not found', { field });
 const cartMissing = () => notFound('Cart');
 const productMissing = (field: string) => new AppError('NOT_FOUND', 'Product not found', { field });
 
@@ -61,16 +61,26 @@ export function createCartRules(deps: CartDeps) {
     return found.available;
   }
 
+  /**
+   * Checks the user and the product at their services, then reads the user's cart, opening an
+   * empty one when user-created was not consumed yet (so `current` is null only for a cart just
+   * opened). Nothing is written unless both checks pass; a deleted user is a 404.
+   */
+  async function checkedCart(userId: string, productId: string, at: { user: string; product: string }) {
+    const [exists, available] = await Promise.all([users.exists(userId), product(productId, at.product)]);
+    if (!exists) throw userGone(at.user);
+    const current = await store.find(userId);
+    if (!current && (await store.open(userId)) === 'closed') throw userGone(at.user);
+    return { current, available };
+  }
+
   return {
     /** Checks the user and the product, then merges the units into the cart (created on first use). */
     async add(principal: Principal, input: { userId: string; productId: string; quantity: number }): Promise<Cart> {
       const userId = input.userId.toLowerCase();
       const productId = input.productId.toLowerCase();
       requireSelfOrPrivileged(principal, userId);
-      const [exists, available] = await Promise.all([users.exists(userId), product(productId, 'body.productId')]);
-      if (!exists) throw userGone();
-      const current = await store.find(userId);
-      if (!current && (await store.open(userId)) === 'closed') throw userGone();
+      const { current, available } = await checkedCart(userId, productId, { user: 'body.userId', product: 'body.productId' });
       checkAdd(current, productId, input.quantity, available, limits);
       // The check above read the cart; the write re-checks the line limit atomically.
       const updated = await store.add(userId, productId, input.quantity, MAX_QUANTITY);
@@ -86,14 +96,14 @@ export function createCartRules(deps: CartDeps) {
       return cart;
     },
 
+    /** Checks the user and the product like `add`, then sets the line (the cart is created on first use). */
     async setQuantity(principal: Principal, userId: string, productId: string, quantity: number): Promise<Cart> {
       const [user, item] = [userId.toLowerCase(), productId.toLowerCase()];
       requireSelfOrPrivileged(principal, user);
-      const cart = await store.find(user);
-      if (!cart) throw cartMissing();
-      checkSet(cart, item, quantity, await product(item, 'params.productId'), limits);
+      const { current, available } = await checkedCart(user, item, { user: 'params.userId', product: 'params.productId' });
+      checkSet(current, item, quantity, available, limits);
       const updated = await store.setQuantity(user, item, quantity);
-      if (!updated) throw cartMissing();
+      if (!updated) throw userGone('params.userId');
       return updated;
     },
 

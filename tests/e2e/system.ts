@@ -40,9 +40,13 @@ export async function startSystem(overrides: Partial<Record<string, string>> = {
     ...overrides,
   } as Record<string, string>;
   // Consumer groups of this system's own, starting at the topics' ends: systems that share the
-  // test Kafka (test files run side by side) must not take each other's events.
+  // test Kafka (test files run side by side) must not take each other's events. They are made on
+  // the Kafka the services use, the KAFKA_BROKER override included.
+  const brokers = shared.KAFKA_BROKER.split(',');
   const groups = Object.fromEntries(
-    await Promise.all(serviceNames.map(async (name) => [name, await freshGroupAtEnd(`${prefix}-${name}`, Object.values(topics))] as const)),
+    await Promise.all(
+      serviceNames.map(async (name) => [name, await freshGroupAtEnd(`${prefix}-${name}`, Object.values(topics), brokers)] as const),
+    ),
   ) as Record<ServiceName, string>;
   const envOf = (name: ServiceName) => ({ ...shared, MONGO_DB: `${prefix}_${name}`, KAFKA_GROUP_ID: groups[name] });
   const processes = new Map<ServiceName, ServiceProcess>();

@@ -52,10 +52,6 @@ export async function openShop(label: string, options: ShopOptions = {}): Promis
   const orderMarginSeconds = options.orderMarginSeconds ?? 5;
   const rig = await startRig(label);
   let system: System | undefined;
-  // startSystem prepares its consumer groups on process.env.KAFKA_BROKER (testBrokers()), not on
-  // the KAFKA_BROKER override: point it at this rig's Kafka while it starts.
-  const suiteKafka = process.env.KAFKA_BROKER;
-  process.env.KAFKA_BROKER = rig.systemEnv.KAFKA_BROKER;
   try {
     system = await startSystem({
       ...rig.systemEnv,
@@ -73,9 +69,6 @@ export async function openShop(label: string, options: ShopOptions = {}): Promis
       ...options.env,
       // A deliberate misconfiguration, to see a scenario fail (docs/fault-injection.md), e.g. '{"MAX_SEND_ATTEMPTS":"1"}'.
       ...(JSON.parse(process.env.FAULTS_SERVICE_ENV ?? '{}') as Record<string, string>),
-    }).finally(() => {
-      if (suiteKafka === undefined) delete process.env.KAFKA_BROKER;
-      else process.env.KAFKA_BROKER = suiteKafka;
     });
     const admin = await adminToken(system);
     const prefix = await prefixOf(system);

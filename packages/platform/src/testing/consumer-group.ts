@@ -7,10 +7,11 @@ import { testBrokers } from './env.ts';
  * A new consumer group whose committed offsets are the topics' current ends, so a service under
  * test reads only what is published from now on instead of the shared test Kafka's whole
  * history (every user-created would otherwise mean a welcome mail, and every order event a lookup).
+ * Made on `brokers`, by default the test Kafka (`KAFKA_BROKER`); pass the service's own when it
+ * runs on another one.
  */
-export async function freshGroupAtEnd(prefix: string, topics: string[]): Promise<string> {
+export async function freshGroupAtEnd(prefix: string, topics: string[], brokers: string[] = testBrokers()): Promise<string> {
   const groupId = `${prefix}-${randomUUID()}`;
-  const brokers = testBrokers();
   await ensureTopics({ brokers, clientId: 'test-offsets', topics });
   const admin = new Admin({ clientId: 'test-offsets', bootstrapBrokers: brokers });
   try {

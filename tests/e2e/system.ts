@@ -44,9 +44,7 @@ export async function startSystem(overrides: Partial<Record<string, string>> = {
   // the Kafka the services use, the KAFKA_BROKER override included.
   const brokers = shared.KAFKA_BROKER.split(',');
   const groups = Object.fromEntries(
-    await Promise.all(
-      serviceNames.map(async (name) => [name, await freshGroupAtEnd(`${prefix}-${name}`, Object.values(topics), brokers)] as const),
-    ),
+    await Promise.all(serviceNames.map(async (name) => [name, await freshGroupAtEnd(`${prefix}-${name}`, Object.values(topics), brokers)] as const)),
   ) as Record<ServiceName, string>;
   const envOf = (name: ServiceName) => ({ ...shared, MONGO_DB: `${prefix}_${name}`, KAFKA_GROUP_ID: groups[name] });
   const processes = new Map<ServiceName, ServiceProcess>();

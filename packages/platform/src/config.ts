@@ -25,7 +25,11 @@ export const baseConfigProperties = {
   BODY_LIMIT_BYTES: Type.Integer({ default: 65536, minimum: 1024, description: 'Largest accepted request body' }),
   HTTP_TIMEOUT_MS: Type.Integer({ default: 3000, minimum: 100, description: 'Timeout of calls to other services' }),
   KAFKA_GROUP_ID: Type.Optional(Type.String({ minLength: 1, description: 'Kafka consumer group (default: the service name; one per deployment)' })),
-  OUTBOX_POLL_MS: Type.Integer({ default: 1000, minimum: 10, description: 'How often the outbox relay looks for unsent events' }),
+  OUTBOX_POLL_MS: Type.Integer({
+    default: 30_000,
+    minimum: 10,
+    description: 'How often the outbox relay scans whole collections for unsent events (a safety net: a write relays its own events at once)',
+  }),
 } satisfies TProperties;
 
 export class ConfigError extends Error {}

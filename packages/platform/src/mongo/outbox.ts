@@ -1,4 +1,4 @@
-import type { Collection, Document } from 'mongodb';
+import { type Collection, type Document, ObjectId } from 'mongodb';
 import type { EventEnvelope } from '../kafka/envelope.ts';
 import type { Logger } from '../log.ts';
 import { outgoingTraceparent } from '../trace.ts';
@@ -37,48 +37,105 @@ export interface EventPublisher {
 
 export interface OutboxRelay {
   start(): void;
-  /** Ask for a flush now (after a write) instead of waiting for the next poll. */
-  kick(): void;
+  /**
+   * Ask for a flush now, after a write that queued events: of that one document when its id is
+   * given (a lookup by `_id`), else of every collection (a scan).
+   */
+  kick(id?: string): void;
   /** Publishes everything pending once; resolves with how many events went out. */
   flush(): Promise<number>;
   stop(): Promise<void>;
 }
 
+/** Ids are lower-case hex ObjectIds everywhere in the shop; anything else is stored as given. */
+const documentKey = (id: string): unknown => (/^[0-9a-f]{24}$/.test(id) ? new ObjectId(id) : id);
+
 /**
  * Publishes every pending outbox entry, in order per document, and removes it only after Kafka
  * acknowledged it. A crash in between means the entry is published again: at-least-once, which
  * the consumers' dedup by event id turns into effectively-once.
+ *
+ * Two ways to find pending entries. A write that queued events kicks the relay with its
+ * document's id, and only that document is read, by `_id` (the only lookup FerretDB 1.24 runs
+ * inside its storage; docs/benchmarks.md). A kicked id stays pending until its entries are out,
+ * and is retried every `retryMs` while Kafka is away. A scan of whole collections is the safety
+ * net for what no kick announced (a process killed between its write and the kick, a write whose
+ * answer was lost): once at start and then every `pollMs`.
  */
 export function createOutboxRelay(options: {
   collections: Collection<Document>[];
   publisher: EventPublisher;
   logger: Logger;
+  /** How often whole collections are scanned. */
   pollMs: number;
+  /** How often kicked documents whose events could not go out yet are tried again. */
+  retryMs?: number;
   batchSize?: number;
   /** The service's per-document lock, so removing a sent entry never races a state change (FerretDB). */
   lock?: KeyedLock;
 }): OutboxRelay {
   const batchSize = options.batchSize ?? 100;
+  const retryMs = Math.min(options.retryMs ?? 1000, options.pollMs);
   const lock: KeyedLock = options.lock ?? ((_key, work) => work());
+  /** Kicked document ids, each with a count of its kicks, so a kick during its flush is not lost. */
+  const kicked = new Map<string, number>();
+  let scanDue = true;
+  let lastScan = 0;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
   let again = false;
   let stopped = false;
 
-  async function flushCollection(collection: Collection<Document>): Promise<number> {
+  async function publishDocument(collection: Collection<Document>, doc: Document): Promise<number> {
+    let sent = 0;
+    for (const entry of (doc.outbox ?? []) as OutboxEntry[]) {
+      await options.publisher.publish(entry.topic, entry.event, { key: entry.key, headers: { traceparent: entry.traceparent } });
+      // Pull the entry as read (whole-value match): FerretDB's $pull does not take a condition.
+      await lock(String(doc._id), () => collection.updateOne({ _id: doc._id }, { $pull: { outbox: entry } } as Document));
+      sent++;
+    }
+    return sent;
+  }
+
+  async function flushKicked(): Promise<number> {
+    let sent = 0;
+    for (const [id, kicks] of [...kicked]) {
+      for (const collection of options.collections) {
+        const doc = await collection.findOne({ _id: documentKey(id) } as Document, { projection: { outbox: 1 } });
+        if (doc) sent += await publishDocument(collection, doc);
+      }
+      // Done only once everything of it went out (a failure keeps it for the retry), and only if
+      // no write kicked it again meanwhile (its new entries may have come after the read).
+      if (kicked.get(id) === kicks) kicked.delete(id);
+    }
+    return sent;
+  }
+
+  /** Publishes the pending entries of up to `batchSize` documents; true when the batch was full. */
+  async function scanCollection(collection: Collection<Document>): Promise<{ sent: number; full: boolean }> {
     let sent = 0;
     const pending = await collection
       .find({ 'outbox.0': { $exists: true } }, { projection: { outbox: 1 } })
       .limit(batchSize)
       .toArray();
-    for (const doc of pending) {
-      for (const entry of (doc.outbox ?? []) as OutboxEntry[]) {
-        await options.publisher.publish(entry.topic, entry.event, { key: entry.key, headers: { traceparent: entry.traceparent } });
-        // Pull the entry as read (whole-value match): FerretDB's $pull does not take a condition.
-        await lock(String(doc._id), () => collection.updateOne({ _id: doc._id }, { $pull: { outbox: entry } } as Document));
-        sent++;
+    for (const doc of pending) sent += await publishDocument(collection, doc);
+    return { sent, full: pending.length === batchSize };
+  }
+
+  async function scanAll(): Promise<number> {
+    scanDue = false;
+    let sent = 0;
+    try {
+      for (const collection of options.collections) {
+        const result = await scanCollection(collection);
+        sent += result.sent;
+        if (result.full) scanDue = true; // more may be waiting: scan again on the next round
       }
+    } catch (error) {
+      scanDue = true; // try the scan again at the next retry, not a whole poll later
+      throw error;
     }
+    lastScan = Date.now();
     return sent;
   }
 
@@ -86,7 +143,8 @@ export function createOutboxRelay(options: {
     let sent = 0;
     do {
       again = false;
-      for (const collection of options.collections) sent += await flushCollection(collection);
+      sent += await flushKicked();
+      if (scanDue || Date.now() - lastScan >= options.pollMs) sent += await scanAll();
     } while (again && !stopped);
     return sent;
   }
@@ -106,19 +164,26 @@ export function createOutboxRelay(options: {
     flush()
       .catch((error) => options.logger.warn({ err: (error as Error).message }, 'outbox relay could not publish yet; will retry'))
       .finally(() => {
-        if (!stopped) timer = setTimeout(tick, options.pollMs);
+        if (!stopped) timer = setTimeout(tick, retryMs);
       });
   }
 
   return {
     start() {
       stopped = false;
+      scanDue = true;
       tick();
     },
-    kick() {
-      if (!stopped) flush().catch(() => {});
+    kick(id?: string) {
+      if (stopped) return;
+      if (id === undefined) scanDue = true;
+      else kicked.set(id, (kicked.get(id) ?? 0) + 1);
+      flush().catch(() => {});
     },
-    flush,
+    flush() {
+      scanDue = true;
+      return flush();
+    },
     async stop() {
       stopped = true;
       clearTimeout(timer);

@@ -16,7 +16,7 @@ export async function finishReturn(deps: InventoryDeps, reservation: Reservation
   for (const item of reservation.items) await deps.stock.restock(item.productId, mark, item.quantity);
   const reason = reservation.reason ?? 'order closed after its stock was committed';
   const returned = await deps.reservations.move(reservation.id, 'RETURNING', 'RETURNED', {}, [reservationEntry('released', reservation, 'RETURNED', reason)]);
-  if (returned) deps.eventsQueued();
+  if (returned) deps.eventsQueued(reservation.id);
   for (const item of reservation.items) await deps.stock.forgetReturn(item.productId, mark);
 }
 
@@ -39,7 +39,7 @@ export function createOrderRules(deps: InventoryDeps) {
               reservationEntry('released', reservation, 'CANCELLED', reason),
             ]);
             if (!released) continue;
-            deps.eventsQueued();
+            deps.eventsQueued(reservation.id);
             return settle(stock, released, ['original']);
           }
           case 'COMMITTED': {

@@ -25,7 +25,7 @@ export function createPaymentRules(deps: InventoryDeps) {
 
   async function move(reservation: Reservation, to: ReservationStatus, outcome: ReservationOutcome, changes: Partial<Reservation> = {}) {
     const moved = await reservations.move(reservation.id, reservation.status, to, changes, [reservationEntry(outcome, reservation, to, changes.reason)]);
-    if (moved) deps.eventsQueued();
+    if (moved) deps.eventsQueued(reservation.id);
     return moved;
   }
 

@@ -66,6 +66,6 @@ export interface InventoryDeps {
   ttlMs: number;
   /** How long RESERVING / RECOMMITTING may last before the sweep treats it as abandoned. */
   graceMs: number;
-  /** Called after a write that queued events. */
-  eventsQueued(): void;
+  /** Called after a write that queued events: in that reservation's document, or (no id) in several. */
+  eventsQueued(reservationId?: string): void;
 }

@@ -22,7 +22,7 @@ export interface OrderDeps {
   payments: Payments;
   logger: Pick<Logger, 'warn' | 'info'>;
   /** Called after a write that queued events, so they go out without waiting for the next poll. */
-  eventsQueued(): void;
+  eventsQueued(id: string): void;
   timing: {
     /** A pending order unchanged for this long counts as interrupted. */
     graceMs: number;

@@ -9,7 +9,7 @@ import type { OrderStore } from './ports.ts';
  * state, fact and event in one conditional update. A write that lost a race is re-read and
  * retried, so facts from HTTP, consumers and the sweeper are all kept; a terminal order is left as it is.
  */
-export function createTransitions(deps: { store: OrderStore; eventsQueued(): void; now?: () => Date }) {
+export function createTransitions(deps: { store: OrderStore; eventsQueued(id: string): void; now?: () => Date }) {
   const { store } = deps;
   const now = deps.now ?? (() => new Date());
 
@@ -30,7 +30,7 @@ export function createTransitions(deps: { store: OrderStore; eventsQueued(): voi
         const events = decision ? [orderEventEntry({ ...order, ...changes })] : [];
         const updated = await store.update(order.id, order.version, changes, events);
         if (updated) {
-          if (events.length > 0) deps.eventsQueued();
+          if (events.length > 0) deps.eventsQueued(order.id);
           return updated;
         }
       }

@@ -41,8 +41,8 @@ export interface PaymentDeps {
   gateway: PaymentGateway;
   directory: Directory;
   topic: string;
-  /** Called after a write that queued events, so they go out without waiting for the next poll. */
-  eventsQueued(): void;
+  /** Called after a write that queued events in this payment's document, so they go out at once. */
+  eventsQueued(id: string): void;
   now?: () => Date;
 }
 
@@ -76,7 +76,7 @@ export function createPaymentRules(deps: PaymentDeps) {
     const changes: Partial<PaymentRecord> = { status: result.status, updatedAt: at, ...(result.status === 'failure' ? { reason: result.reason } : {}) };
     const done = await store.transition(payment.id, 'processing', changes, [paymentEventEntry(deps.topic, { ...payment, ...changes }, result.status, at)]);
     if (done) {
-      deps.eventsQueued();
+      deps.eventsQueued(payment.id);
       return done;
     }
     // Someone else (a parallel retry, the sweeper) wrote the result first: theirs stands.
@@ -126,7 +126,7 @@ export function createPaymentRules(deps: PaymentDeps) {
       const changes: Partial<PaymentRecord> = { status: 'refunded', refundReason: reason, updatedAt: at };
       const refunded = await store.transition(payment.id, 'success', changes, [paymentEventEntry(deps.topic, { ...payment, ...changes }, 'refunded', at)]);
       if (refunded) {
-        deps.eventsQueued();
+        deps.eventsQueued(payment.id);
         return 'refunded';
       }
     }

@@ -35,8 +35,8 @@ export interface StockReader {
 export interface ProductDeps {
   store: ProductStore;
   stock: StockReader;
-  /** Called after a write that queued events, so they go out without waiting for the next poll. */
-  eventsQueued(): void;
+  /** Called after a write that queued events in this product's document, so they go out at once. */
+  eventsQueued(id: string): void;
 }
 
 export interface NewProduct {
@@ -78,7 +78,7 @@ export function createProductRules(deps: ProductDeps) {
         updatedAt: now,
       };
       await store.insert(product, [productCreatedEntry(product.id, input.stock ?? 0)]);
-      deps.eventsQueued();
+      deps.eventsQueued(product.id);
       return product;
     },
 
@@ -110,7 +110,7 @@ export function createProductRules(deps: ProductDeps) {
     /** Deletes the product; its product.deleted event makes inventory-service remove the stock record. */
     async remove(id: string): Promise<void> {
       if (!(await store.remove(id, [productDeletedEntry(id)]))) throw notFound('Product');
-      deps.eventsQueued();
+      deps.eventsQueued(id);
     },
   };
 }

@@ -26,8 +26,8 @@ export interface UserDeps {
   store: UserStore;
   hasher: PasswordHasher;
   issueToken(principal: Principal): string;
-  /** Called after a write that queued events, so they go out without waiting for the next poll. */
-  eventsQueued(): void;
+  /** Called after a write that queued events in this user's document, so they go out at once. */
+  eventsQueued(id: string): void;
 }
 
 export interface Registration {
@@ -75,7 +75,7 @@ export function createUserRules(deps: UserDeps) {
     async register(input: Registration): Promise<UserRecord> {
       const user = await newUser(input, 'customer');
       await store.insert(user, [userCreatedEntry(user)]);
-      deps.eventsQueued();
+      deps.eventsQueued(user.id);
       return user;
     },
 
@@ -83,7 +83,7 @@ export function createUserRules(deps: UserDeps) {
     async ensureAdmin(email: string, password: string): Promise<boolean> {
       const admin = await newUser({ name: 'Administrator', email, password }, 'admin');
       const created = await store.insertIfAbsent(admin, [userCreatedEntry(admin)]);
-      if (created) deps.eventsQueued();
+      if (created) deps.eventsQueued(admin.id);
       return created;
     },
 
@@ -117,7 +117,7 @@ export function createUserRules(deps: UserDeps) {
       const data: UserDeletedData = { userId: id };
       const event = createEvent({ type: eventTypes.userDeleted, source: SOURCE, subject: id, data });
       if (!(await store.remove(id, [outboxEntry(topics.userDeleted, event)]))) throw notFound('User');
-      deps.eventsQueued();
+      deps.eventsQueued(id);
     },
   };
 }

@@ -20,7 +20,7 @@ export function abortReason(error: unknown): string {
 export const recordOrder = (deps: {
   store: OrderStore;
   transitions: Transitions;
-  eventsQueued(): void;
+  eventsQueued(id: string): void;
   now: () => Date;
 }): Step<NewOrder, { order: OrderRecord; created: boolean }> => ({
   name: 'record-order',
@@ -28,7 +28,7 @@ export const recordOrder = (deps: {
     const at = deps.now();
     const order: OrderRecord = { ...draft, id: deps.store.newId(), status: 'pending', step: 'recorded', facts: {}, version: 0, createdAt: at, updatedAt: at };
     const result = await deps.store.insert(order, [orderEventEntry(order)]);
-    if (result.created) deps.eventsQueued();
+    if (result.created) deps.eventsQueued(order.id);
     return result;
   },
   async compensate({ order, created }, error) {

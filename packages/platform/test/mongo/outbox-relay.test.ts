@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Document, ObjectId } from 'mongodb';
+import { createEvent } from '../../src/kafka/envelope.ts';
+import { connectMongo } from '../../src/mongo/connect.ts';
+import { createOutboxRelay, type EventPublisher, outboxEntry, pushToOutbox } from '../../src/mongo/outbox.ts';
+import { testEnv } from '../../src/testing/env.ts';
+import { memoryLogger } from '../kafka/helpers.ts';
+
+/** An in-memory stand-in for the producer (the relay's own port): records what it was given. */
+function recordingPublisher() {
+  const published: string[] = [];
+  let failing = false;
+  let delayMs = 0;
+  const publisher: EventPublisher = {
+    async publish(_topic, event) {
+      if (delayMs > 0) await sleep(delayMs);
+      if (failing) throw new Error('broker unreachable');
+      published.push(event.subject);
+    },
+  };
+  return {
+    publisher,
+    published,
+    fail: (on: boolean) => {
+      failing = on;
+    },
+    slow: (ms: number) => {
+      delayMs = ms;
+    },
+  };
+}
+
+const entry = (subject: string) => outboxEntry('things', createEvent({ type: 'thing.changed', source: 'test', subject, data: {} }));
+
+async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 5000) {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+async function setup(t: import('node:test').TestContext, relayOptions: { pollMs: number; retryMs?: number }) {
+  const { MONGO_URI, MONGO_DB } = testEnv();
+  const mongo = await connectMongo({ uri: MONGO_URI, dbName: MONGO_DB, logger: memoryLogger().logger });
+  const things = mongo.db.collection('things');
+  const recorder = recordingPublisher();
+  const relay = createOutboxRelay({ collections: [things], publisher: recorder.publisher, logger: memoryLogger().logger, ...relayOptions });
+  t.after(async () => {
+    await relay.stop();
+    await mongo.db.dropDatabase().catch(() => {});
+    await mongo.close();
+  });
+  /** A document written with events in its outbox, as the stores do. */
+  const write = async (...subjects: string[]) => {
+    const _id = new ObjectId();
+    await things.insertOne({ _id, outbox: subjects.map(entry) });
+    return _id.toHexString();
+  };
+  const pending = async () => things.countDocuments({ 'outbox.0': { $exists: true } });
+  return { things, relay, write, pending, ...recorder };
+}
+
+test('a kick relays just the kicked document at once; the rest waits for the scan', async (t) => {
+  const { relay, write, published, pending } = await setup(t, { pollMs: 60_000 });
+  const before = await write('before-start');
+  relay.start(); // the start-up scan finds what an earlier process left behind
+  await until(() => published.includes('before-start'), 'the start-up scan');
+  assert.ok(before);
+
+  const unannounced = await write('never-kicked');
+  const kicked = await write('kicked-1', 'kicked-2');
+  relay.kick(kicked);
+  await until(() => published.includes('kicked-2'), 'the kicked document');
+  await sleep(300);
+  assert.deepEqual(published, ['before-start', 'kicked-1', 'kicked-2'], 'in order, and nothing scanned');
+  assert.equal(await pending(), 1);
+
+  assert.ok(unannounced);
+  await relay.flush(); // the safety-net scan (every pollMs)
+  assert.deepEqual(published.slice(3), ['never-kicked']);
+  assert.equal(await pending(), 0);
+});
+
+test('a kicked document whose events could not go out is retried without waiting for a scan', async (t) => {
+  const { relay, write, published, pending, fail } = await setup(t, { pollMs: 60_000, retryMs: 50 });
+  relay.start();
+  await sleep(100);
+  fail(true);
+  relay.kick(await write('during-outage'));
+  await sleep(300);
+  assert.equal(published.length, 0);
+  assert.equal(await pending(), 1, 'kept in the outbox while the broker is away');
+  fail(false);
+  await until(() => published.includes('during-outage'), 'the retry');
+  assert.equal(await pending(), 0);
+});
+
+test('a kick that lands while its document is being relayed is not lost', async (t) => {
+  const { relay, write, things, published, slow } = await setup(t, { pollMs: 60_000 });
+  relay.start();
+  await sleep(100);
+  slow(200);
+  const id = await write('first');
+  relay.kick(id);
+  await sleep(50); // the relay has read the document and is publishing `first`
+  await things.updateOne({ _id: new ObjectId(id) }, pushToOutbox(entry('second')) as Document);
+  relay.kick(id);
+  await until(() => published.includes('second'), 'the second event, without a scan');
+  assert.deepEqual(published, ['first', 'second']);
+});

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
+import { listenOnBadPort } from '@shop/platform/testing/bad-port';
 
 const run = promisify(execFile);
 const script = new URL('../../deploy/docker/healthcheck.mjs', import.meta.url).pathname;
@@ -13,15 +13,7 @@ test('the image healthcheck passes on a ready service even on a port fetch refus
   const server = createServer((_req, res) => {
     res.writeHead(ready ? 200 : 503).end('{}');
   });
-  let port: number | undefined;
-  for (const candidate of [6665, 6666, 6667, 6668, 6669]) {
-    server.listen(candidate, '127.0.0.1');
-    if (await Promise.race([once(server, 'listening').then(() => true), once(server, 'error').then(() => false)])) {
-      port = candidate;
-      break;
-    }
-  }
-  assert.ok(port, 'no free port among 6665-6669');
+  const port = await listenOnBadPort(server);
   t.after(() => server.close());
   await run(process.execPath, [script, `http://127.0.0.1:${port}/health/ready`]);
   ready = false;

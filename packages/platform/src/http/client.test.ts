@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
 import { test } from 'node:test';
 import type { AppError } from '../errors.ts';
+import { listenOnBadPort } from '../testing/bad-port.ts';
 import { withTrace } from '../trace.ts';
 import { createServiceClient } from './client.ts';
 
@@ -53,15 +54,7 @@ test('retries a GET after a 5xx, but never a POST that is not idempotent', async
 test('reaches a service on a port that fetch refuses (like 6000, inventory-service)', async (t) => {
   // fetch refuses the spec's "bad ports" (6000 and 6665-6669 among them); the client must not.
   const server = createServer((_req, res) => res.end(JSON.stringify({ ok: true })));
-  let port: number | undefined;
-  for (const candidate of [6665, 6666, 6667, 6668, 6669]) {
-    server.listen(candidate, '127.0.0.1');
-    if (await Promise.race([once(server, 'listening').then(() => true), once(server, 'error').then(() => false)])) {
-      port = candidate;
-      break;
-    }
-  }
-  assert.ok(port, 'no free port among 6665-6669');
+  const port = await listenOnBadPort(server);
   t.after(() => server.close());
   await assert.rejects(fetch(`http://127.0.0.1:${port}/`), 'fetch refuses this port, so the test means something');
   const client = createServiceClient(options(`http://127.0.0.1:${port}`));

@@ -3,6 +3,7 @@ import { parseEvent } from '@shop/platform/kafka/envelope';
 import { type Document, MongoClient } from 'mongodb';
 import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
+import type { StoredMail } from '../../infra/mail/mailbox.ts';
 import { type RawMessage, readTopics } from './kafka.ts';
 
 /**
@@ -543,7 +544,7 @@ export async function readOutboxes(client: MongoClient, prefix: string): Promise
 async function readMails(api: string): Promise<MailRow[]> {
   const response = await fetch(`${api}/api/messages`, { signal: AbortSignal.timeout(10_000) });
   if (!response.ok) throw new Error(`mail catcher: ${response.status}`);
-  return ((await response.json()) as { messageId?: string; to: string[]; subject: string; date?: string }[]).map((m) => ({
+  return ((await response.json()) as StoredMail[]).map((m) => ({
     ...(m.messageId ? { messageId: m.messageId } : {}),
     to: m.to,
     subject: m.subject,

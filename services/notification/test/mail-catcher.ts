@@ -6,21 +6,12 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { freePort, waitForOk } from '@shop/platform/testing/processes';
-
-export interface CaughtMail {
-  id: string;
-  from: string;
-  to: string[];
-  subject: string;
-  text: string;
-  date: string;
-  messageId?: string;
-}
+import type { StoredMail } from '../../../infra/mail/mailbox.ts';
 
 export interface MailCatcher {
   smtpPort: number;
   /** Mails for `to`, oldest first. */
-  messages(to: string): Promise<CaughtMail[]>;
+  messages(to: string): Promise<StoredMail[]>;
   /** Refuse (451) or accept again mail for one address; per address, so tests sharing a catcher stay apart. */
   refuse(to: string, on: boolean): Promise<void>;
 }
@@ -56,7 +47,7 @@ export async function mailCatcher(t: Pick<TestContext, 'after'>): Promise<MailCa
     smtpPort,
     async messages(to) {
       const response = await fetch(`${api}/api/messages?to=${encodeURIComponent(to)}`);
-      return (await response.json()) as CaughtMail[];
+      return (await response.json()) as StoredMail[];
     },
     async refuse(to, on) {
       const response = await fetch(`${api}/api/refuse`, { method: 'POST', body: JSON.stringify({ on, to }) });

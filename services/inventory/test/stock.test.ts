@@ -5,7 +5,8 @@ import { createEvent } from '@shop/platform/kafka/envelope';
 import { createEventProducer } from '@shop/platform/kafka/producer';
 import { createLogger } from '@shop/platform/log';
 import { testBrokers } from '@shop/platform/testing/env';
-import { eventually, inventoryEnv, newId, reserveOk, startInventoryService, stockDoc, stockedProduct } from './support.ts';
+import { ObjectId } from 'mongodb';
+import { eventually, inventoryEnv, knownProducts, newId, reserve, reserveOk, startInventoryService, stockDoc, stockedProduct } from './support.ts';
 
 test('stock records: public read, admin or service writes, and PATCH never makes available negative', async (t) => {
   const inventory = await startInventoryService(t);
@@ -82,4 +83,40 @@ test('the stock record follows product events: created once (a redelivery never 
   );
   const reservation = await inventory.service.http.inject({ method: 'GET', url: `/inventory/reservations/${reservationId}`, headers: inventory.headers.admin });
   assert.equal(reservation.json().status, 'EXPIRED');
+});
+
+test('a stock record is keyed by its product; records written with an id of their own still work', async (t) => {
+  const inventory = await startInventoryService(t);
+  const { http, mongo } = inventory.service;
+  const stock = mongo.db.collection('stock');
+  const productId = await stockedProduct(inventory, 3);
+  assert.equal((await http.inject({ method: 'GET', url: `/inventory/${productId}` })).json().id, productId);
+  assert.ok(await stock.findOne({ _id: new ObjectId(productId) }), 'stored under _id = productId (the lookup FerretDB runs in its storage)');
+
+  // A record as the first version stored it: an _id of its own.
+  const legacyProduct = newId();
+  knownProducts.add(legacyProduct);
+  const legacyId = new ObjectId();
+  const at = new Date();
+  await stock.insertOne({ _id: legacyId, productId: legacyProduct, onHand: 2, reserved: 0, available: 2, holds: [], createdAt: at, updatedAt: at });
+  const read = await http.inject({ method: 'GET', url: `/inventory/${legacyProduct}` });
+  assert.deepEqual(read.json(), { id: legacyId.toHexString(), productId: legacyProduct, onHand: 2, reserved: 0, available: 2 });
+  await reserveOk(inventory, [
+    { productId: legacyProduct, quantity: 2 },
+    { productId, quantity: 1 },
+  ]);
+  assert.equal((await reserve(inventory, [{ productId: legacyProduct, quantity: 1 }])).statusCode, 409, 'no oversell on an old record');
+  assert.deepEqual(await stockDoc(inventory, legacyProduct), {
+    onHand: 2,
+    reserved: 2,
+    available: 0,
+    holds: (await stockDoc(inventory, legacyProduct))?.holds,
+  });
+  const patched = await http.inject({ method: 'PATCH', url: `/inventory/${legacyId.toHexString()}`, headers: inventory.headers.admin, payload: { delta: 1 } });
+  assert.equal(patched.json().available, 1);
+  assert.equal(
+    (await http.inject({ method: 'POST', url: '/inventory', headers: inventory.headers.admin, payload: { productId: legacyProduct, quantity: 1 } })).statusCode,
+    409,
+    'still one record per product',
+  );
 });

@@ -22,7 +22,6 @@ export function inMemoryInventory(options: { now?: number; ttlMs?: number; grace
   };
 
   const stockStore: StockStore = {
-    newId,
     get: async (productId) => copy(stock.get(productId) ?? null),
     getById: async (id) => copy([...stock.values()].find((s) => s.id === id) ?? null),
     getMany: async (ids) => copy([...stock.values()].filter((s) => ids.includes(s.productId))),
@@ -35,7 +34,7 @@ export function inMemoryInventory(options: { now?: number; ttlMs?: number; grace
       if (stock.has(productId)) return false;
       const at = new Date(clock.now);
       stock.set(productId, {
-        id: newId(),
+        id: productId,
         productId,
         onHand,
         reserved: 0,

@@ -2,9 +2,11 @@ import type { OutboxEntry } from '@shop/platform/mongo/outbox';
 import type { Reservation, ReservationStatus } from './reservation.ts';
 import type { Hold, StockRecord } from './stock.ts';
 
-/** Stock documents; every write is one conditional single-document update. */
+/**
+ * Stock documents, one per product and keyed by it (a record's id is its product's id); every
+ * write is one conditional single-document update.
+ */
 export interface StockStore {
-  newId(): string;
   get(productId: string): Promise<StockRecord | null>;
   getById(id: string): Promise<StockRecord | null>;
   getMany(productIds: string[]): Promise<StockRecord[]>;

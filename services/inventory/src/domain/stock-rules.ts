@@ -46,7 +46,7 @@ export function createStockRules(deps: Pick<InventoryDeps, 'stock' | 'catalog'>)
       if (!(await deps.catalog.productExists(productId))) throw new AppError('NOT_FOUND', 'Product not found', { field: 'body.productId' });
       const now = new Date();
       const record: StockRecord = {
-        id: stock.newId(),
+        id: productId, // one record per product, keyed by it (see ports.ts)
         productId,
         onHand: quantity,
         reserved: 0,

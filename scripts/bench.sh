@@ -4,6 +4,7 @@
 # runs every scenario against all seven services, writes bench/results/ and stops everything.
 # Arguments go to bench/run.ts (e.g. --quick). See docs/benchmarks.md.
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=env.sh
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 setup
@@ -17,20 +18,9 @@ MAIL_HTTP_PORT="${MAIL_HTTP_PORT:-$(free_port)}"
 while [ "$MAIL_HTTP_PORT" = "$SMTP_PORT" ]; do MAIL_HTTP_PORT="$(free_port)"; done
 export SMTP_PORT MAIL_HTTP_PORT
 # Set KAFKA_BROKER / MONGO_URI to measure against servers of your own; then nothing is started.
-external_kafka="${KAFKA_BROKER:-}"
-external_mongo="${MONGO_URI:-}"
-stop_infra() {
-  "$ROOT/infra/bin/mail" stop >/dev/null || true
-  KAFKA_BROKER="$external_kafka" MONGO_URI="$external_mongo" "$ROOT/infra/bin/infra" down >/dev/null || true
-}
 trap stop_infra EXIT
 trap 'exit 130' INT TERM
-stop_infra
-rm -rf "$INFRA_DATA_DIR"
-"$ROOT/infra/bin/infra" up
-"$ROOT/infra/bin/mail" start
-export KAFKA_BROKER="${external_kafka:-127.0.0.1:$KAFKA_PORT}"
-export MONGO_URI="${external_mongo:-mongodb://127.0.0.1:$MONGO_PORT}"
+start_infra
 
 echo "› benchmark"
 node bench/run.ts "$@"

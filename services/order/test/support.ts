@@ -1,11 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { TestContext } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { randomUUID } from 'node:crypto';
 import { topics } from '@shop/contracts';
 import type { Platform } from '@shop/platform/service';
 import { freshGroupAtEnd } from '@shop/platform/testing/consumer-group';
 import { testEnv } from '@shop/platform/testing/env';
 import { freePort } from '@shop/platform/testing/processes';
+import { eventually, type Hooks, newId } from '@shop/platform/testing/support';
 import { buildCartService } from '../../cart/src/app.ts';
 import { loadCartConfig } from '../../cart/src/config.ts';
 import { buildInventoryService } from '../../inventory/src/app.ts';
@@ -19,32 +18,7 @@ import { loadUserConfig } from '../../user/src/config.ts';
 import { buildOrderService } from '../src/app.ts';
 import { loadOrderConfig } from '../src/config.ts';
 
-type Hooks = Pick<TestContext, 'after'>;
-
-export const newId = () => randomBytes(12).toString('hex');
-
-/**
- * Hooks for things a whole file shares (started in `before`): `after` registered inside a
- * `before` hook would run as soon as that hook ends, so closers are kept and run at file end.
- */
-export function fileScope(register: (fn: () => Promise<void>) => void): Hooks {
-  const closers: (() => unknown)[] = [];
-  register(async () => {
-    for (const close of closers.reverse()) await close();
-  });
-  return { after: (fn: () => unknown) => void closers.push(fn) } as Hooks;
-}
-
-/** Polls `probe` until it returns something other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
+export { eventually, fileScope, newId } from '@shop/platform/testing/support';
 
 const ADDRESS = { line1: '1 Market St', city: 'Springfield', postalCode: '12345', country: 'US' };
 

@@ -58,6 +58,7 @@ export async function openShop(label: string, options: ShopOptions = {}): Promis
       RESERVATION_TTL_SECONDS: String(ttlSeconds),
       ORDER_END_MARGIN_SECONDS: String(orderMarginSeconds),
       SWEEP_INTERVAL_MS: '1000',
+      STOCK_REPAIR_INTERVAL_MS: '1000',
       // order-service: a pending order untouched this long was interrupted (longer than any placing request);
       // payment-service: a charge still processing this long is finished by its sweeper.
       SWEEP_GRACE_MS: '8000',

@@ -49,6 +49,7 @@ export async function buildInventoryService(config: InventoryConfig, options: { 
     },
     {},
   );
-  platform.startSweeper('reservations', config.SWEEP_INTERVAL_MS, async () => ({ ...(await createSweep(deps)()) }));
+  platform.startSweeper('reservations', config.SWEEP_INTERVAL_MS, async () => ({ ...(await createSweep(deps, 'reservations')()) }));
+  platform.startSweeper('stock', config.STOCK_REPAIR_INTERVAL_MS, async () => ({ ...(await createSweep(deps, 'stock')()) }));
   return platform;
 }

@@ -15,7 +15,13 @@ export const inventoryConfigSchema = serviceConfigSchema(
       description: 'product-service, asked whether a product exists before stock is created for it',
     }),
     RESERVATION_TTL_SECONDS: Type.Integer({ default: 900, minimum: 1, description: 'An unpaid reservation is released (EXPIRED) after this long' }),
-    SWEEP_INTERVAL_MS: Type.Integer({ default: 5000, minimum: 50, description: 'How often expired reservations are released and crash leftovers repaired' }),
+    SWEEP_INTERVAL_MS: Type.Integer({ default: 5000, minimum: 50, description: 'How often expired reservations are released and half-made ones repaired' }),
+    STOCK_REPAIR_INTERVAL_MS: Type.Integer({
+      default: 60_000,
+      minimum: 50,
+      description:
+        'How often stock is checked for what a crash left (holds of ended reservations, return marks, discontinued records); each check reads all stock',
+    }),
     RESERVING_GRACE_SECONDS: Type.Integer({
       default: 30,
       minimum: 1,

@@ -4,7 +4,7 @@ import { topics } from '@shop/contracts';
 import { readTopic } from '@shop/platform/testing/kafka-reader';
 import { eventually, inventoryEnv, paymentPublisher, reservationStatus, reserveOk, startInventoryService, stockDoc, stockedProduct } from './support.ts';
 
-const shortTtl = () => inventoryEnv({ RESERVATION_TTL_SECONDS: '1', SWEEP_INTERVAL_MS: '200' });
+const shortTtl = () => inventoryEnv({ RESERVATION_TTL_SECONDS: '1', SWEEP_INTERVAL_MS: '200', STOCK_REPAIR_INTERVAL_MS: '200' });
 
 test('an unpaid reservation expires after its TTL: its stock is back and reservation.expired is announced', async (t) => {
   const inventory = await startInventoryService(t, shortTtl());

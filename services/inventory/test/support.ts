@@ -18,7 +18,13 @@ export const newId = () => randomBytes(12).toString('hex');
 /** Environment of a test's inventory-service: its own database, consumer group and payment topic, a fast sweep. */
 export function inventoryEnv(env: Record<string, string> = {}): Record<string, string> {
   const tag = randomUUID().slice(0, 8);
-  return testEnv({ KAFKA_GROUP_ID: `inventory-test-${tag}`, PAYMENT_TOPIC: `payment-events-test-${tag}`, SWEEP_INTERVAL_MS: '200', ...env });
+  return testEnv({
+    KAFKA_GROUP_ID: `inventory-test-${tag}`,
+    PAYMENT_TOPIC: `payment-events-test-${tag}`,
+    SWEEP_INTERVAL_MS: '200',
+    STOCK_REPAIR_INTERVAL_MS: '200',
+    ...env,
+  });
 }
 
 export interface InventoryUnderTest {

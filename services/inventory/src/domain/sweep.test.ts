@@ -77,3 +77,22 @@ test('a product deleted while units are held is discontinued and purged once the
   assert.deepEqual([report.expired, report.purged], [1, 1]);
   assert.equal(stock.has(p1), false);
 });
+
+test('the sweep runs in two parts: reservations (often) and the stock repair (rarely); each does only its own work', async () => {
+  const { deps, reserve, stock, clock, reservations } = await setup();
+  const unpaid = await reserve({ orderId: id(20), items: [{ productId: p1, quantity: 1 }] });
+  const ended = await reserve({ orderId: id(21), items: [{ productId: p2, quantity: 2 }] });
+  await deps.reservations.move(ended.id, 'PENDING', 'CANCELLED'); // a crash before its holds were given back
+  clock.now += 1001;
+
+  const stockOnly = await createSweep(deps, 'stock')();
+  assert.deepEqual([stockOnly.expired, stockOnly.orphanHolds], [0, 1]);
+  assert.equal(reservations.get(unpaid.id)?.status, 'PENDING', 'the stock repair expires nothing');
+  assert.deepEqual([stock.get(p2)?.available, stock.get(p2)?.holds], [5, []]);
+
+  await deps.stock.take(p2, holdFor(id(778), 1)); // another orphan hold, for the reservation part to leave alone
+  const reservationsOnly = await createSweep(deps, 'reservations')();
+  assert.deepEqual([reservationsOnly.expired, reservationsOnly.orphanHolds, reservationsOnly.purged], [1, 0, 0]);
+  assert.equal(reservations.get(unpaid.id)?.status, 'EXPIRED');
+  assert.equal(stock.get(p2)?.reserved, 1, 'the orphan hold waits for the stock repair');
+});

@@ -11,6 +11,14 @@ export interface SweepReport {
   purged: number;
 }
 
+/**
+ * `reservations`: expiry and half-made reservations, which read only the few reservations due.
+ * `stock`: orphan holds, stale return marks and discontinued records, which read the whole stock
+ * collection (a scan on FerretDB 1.24: seconds at 100k products) and only mend what a crash left,
+ * so the service runs this part far less often (STOCK_REPAIR_INTERVAL_MS).
+ */
+export type SweepPart = 'all' | 'reservations' | 'stock';
+
 const BATCH = 200;
 const MAX_BATCHES = 20;
 
@@ -21,7 +29,7 @@ const MAX_BATCHES = 20;
  * deletes discontinued stock once its holds are gone. Every step is conditional, so two sweeps
  * (or a sweep and a live request) racing each other are harmless.
  */
-export function createSweep(deps: InventoryDeps) {
+export function createSweep(deps: InventoryDeps, part: SweepPart = 'all') {
   const { stock, reservations } = deps;
 
   async function expireBatch(now: Date): Promise<{ count: number; full: boolean }> {
@@ -104,11 +112,13 @@ export function createSweep(deps: InventoryDeps) {
 
   return async function sweepOnce(): Promise<SweepReport> {
     const now = deps.clock();
+    const doReservations = part !== 'stock';
+    const doStock = part !== 'reservations';
     const report = {
-      expired: await expire(new Date(now)),
-      repaired: await repair(new Date(now - deps.graceMs)),
-      orphanHolds: (await settleOrphans()) + (await dropReturnMarks()),
-      purged: await stock.purgeDiscontinued(),
+      expired: doReservations ? await expire(new Date(now)) : 0,
+      repaired: doReservations ? await repair(new Date(now - deps.graceMs)) : 0,
+      orphanHolds: doStock ? (await settleOrphans()) + (await dropReturnMarks()) : 0,
+      purged: doStock ? await stock.purgeDiscontinued() : 0,
     };
     if (report.expired > 0 || report.repaired > 0) deps.eventsQueued();
     return report;

@@ -6,10 +6,11 @@
  *
  *   node bench/run.ts [--quick] [--products 1000,10000,100000] [--orders 10000] [--order-seconds 45]
  *                     [--duration 5] [--connections 10] [--users 50] [--no-profile] [--out dir] [--render-only]
+ *                     [--before earlier/report.json]   (default bench/results/before-fixes/report.json)
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { type Db, MongoClient } from 'mongodb';
 import { startBaseline } from './lib/baseline.ts';
 import { renderChart } from './lib/chart.ts';
+import { compareSection } from './lib/compare.ts';
 import { createLagProbe, watchOrderOutcomes } from './lib/kafka.ts';
 import { cpuMeter, infraPids, memoryOf } from './lib/proc.ts';
 import { readProfile, summariseProfile } from './lib/profile.ts';
@@ -52,6 +54,7 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: true },
     out: { type: 'string' },
     'render-only': { type: 'boolean', default: false },
+    before: { type: 'string' },
   },
 });
 
@@ -90,10 +93,17 @@ function settingsFor(products: number): Settings {
   return { ...base, connections: 1, durationS: base.durationS * 2 + 2, warmupS: 0, timeoutS: 120, burstOrders: 1, burstSendS: 120, burstWaitS: 120 };
 }
 
+/** The before-and-after section against an earlier report.json (--before; default: the run before the fixes). */
+function comparisonWith(report: Report): string | undefined {
+  const file = args.before ?? join(HERE, 'results', 'before-fixes', 'report.json');
+  if (!existsSync(file) || resolve(file) === resolve(join(options.out, 'report.json'))) return undefined;
+  return compareSection(report, JSON.parse(readFileSync(file, 'utf8')) as Report, relative(join(HERE, '..'), file));
+}
+
 // --render-only: write report.md and chart.png again from the report.json in --out (e.g. after editing bench/findings.md).
 if (args['render-only']) {
   const report = JSON.parse(readFileSync(join(options.out, 'report.json'), 'utf8')) as Report;
-  writeFileSync(join(options.out, 'report.md'), renderMarkdown(report, join(HERE, 'findings.md')));
+  writeFileSync(join(options.out, 'report.md'), renderMarkdown(report, join(HERE, 'findings.md'), comparisonWith(report)));
   renderChart(report, join(options.out, 'chart.png'));
   console.log(`rendered ${join(options.out, 'report.md')} and chart.png from report.json`);
   process.exit(0);
@@ -285,7 +295,7 @@ async function main(): Promise<void> {
     durationS: (performance.now() - began) / 1000,
   };
   writeFileSync(join(options.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(join(options.out, 'report.md'), renderMarkdown(report, join(HERE, 'findings.md')));
+  writeFileSync(join(options.out, 'report.md'), renderMarkdown(report, join(HERE, 'findings.md'), comparisonWith(report)));
   renderChart(report, join(options.out, 'chart.png'));
   log(`report: ${join(options.out, 'report.md')} (+ report.json, chart.png); ${(report.durationS / 60).toFixed(1)} min in all`);
 }

@@ -201,7 +201,8 @@ function profileSection(p: ProfileReport, levels: LevelReport[]): string {
   return out.join('\n');
 }
 
-export function renderMarkdown(report: Report, findingsFile?: string): string {
+/** `comparison`: the before-and-after section (compare.ts), placed right after the introduction. */
+export function renderMarkdown(report: Report, findingsFile?: string, comparison?: string): string {
   const out: string[] = [];
   const first = report.levels[0];
   const last = report.levels.at(-1);
@@ -214,6 +215,7 @@ export function renderMarkdown(report: Report, findingsFile?: string): string {
       `Load: autocannon, ${report.settings.connections} connections, one request in flight each, ${report.settings.durationS} s per run after a ${report.settings.warmupS} s warm-up; ` +
       `everything (services, FerretDB 1.24 on SQLite, Kafka 4.1 KRaft, the load generator) on this one machine over loopback.`,
   );
+  if (comparison) out.push('', comparison.trim());
   out.push('', '## Figures', '');
   for (const level of report.levels) {
     const st = level.settings;

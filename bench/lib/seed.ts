@@ -10,8 +10,8 @@ export const SEED_STOCK = 10_000_000;
  * - product-service `products` (services/product/src/store/products.ts: cents inside, lower-cased
  *   `searchText`, no outbox — the product.created event is not needed because the stock record
  *   is written too),
- * - inventory-service `stock` (services/inventory/src/store/stock.ts: productId as hex string,
- *   onHand/reserved/available, no holds),
+ * - inventory-service `stock` (services/inventory/src/store/stock.ts: keyed by the product, `_id`
+ *   = the product's ObjectId, productId as hex string, onHand/reserved/available, no holds),
  * - the baseline's `products`, the same documents, so its findOne reads a collection of the same size.
  * Returns the product ids.
  */
@@ -37,7 +37,7 @@ export async function seedCatalog(dbs: { product: Db; inventory: Db; baseline: D
         updatedAt: at,
       });
       stock.push({
-        _id: new ObjectId(),
+        _id,
         productId: _id.toHexString(),
         onHand: SEED_STOCK,
         reserved: 0,

@@ -33,8 +33,8 @@ export async function startBenchSystem(
     ADMIN_PASSWORD: ADMIN.password,
     // Cheap password hashing: the benchmark registers users for its carts and orders; login cost is not what it measures.
     SCRYPT_COST: '1024',
-    // Production defaults where tests shorten them: the outbox poll (a kick after each write publishes at once anyway).
-    OUTBOX_POLL_MS: '1000',
+    // Production defaults where testEnv() shortens them: the outbox relay's safety-net scan.
+    OUTBOX_POLL_MS: '30000',
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: process.env.SMTP_PORT ?? '1025',
     ...Object.fromEntries(serviceNames.map((name) => [`${name.toUpperCase()}_SERVICE_URL`, url[name]])),

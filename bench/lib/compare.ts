@@ -1,0 +1,86 @@
+import { type Report, ratios } from './report.ts';
+
+/**
+ * "Before and after": this run against an earlier report.json of the same benchmark (by default
+ * bench/results/before-fixes/, the run that profiled the slow path before it was fixed). Levels
+ * are matched by catalog size. The machine is shared, so the ratio against each run's own
+ * baseline is the figure to compare; raw req/s are shown too.
+ */
+const fmt = (n: number | null | undefined, digits = 1) => (n == null || !Number.isFinite(n) ? '–' : n >= 100 ? n.toFixed(0) : n.toFixed(digits));
+const ratio = (n: number | null | undefined) => (n == null || !Number.isFinite(n) ? '–' : n >= 1 ? n.toFixed(2) : Number(n.toPrecision(2)).toString());
+const change = (before: number | null | undefined, after: number | null | undefined) => {
+  if (before == null || after == null || !Number.isFinite(before) || !Number.isFinite(after)) return '–';
+  if (before === 0) return after === 0 ? '=' : 'from none';
+  return `${ratio(after / before)}×`;
+};
+const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+
+export function compareSection(after: Report, before: Report, beforeName: string): string {
+  const out: string[] = ['## Before and after the fixes', ''];
+  out.push(
+    `This run against \`${beforeName}\` (generated ${before.generatedAt}, load average ${before.machine.loadBefore.map((n) => n.toFixed(1)).join(' / ')} before it). ` +
+      '“vs baseline” is the scenario’s throughput divided by its own run’s baseline (findOne for reads, insertOne for writes): the figure that is comparable across runs on a shared machine. “change” is after ÷ before (above 1× = better for throughput).',
+    '',
+  );
+  out.push(
+    row(['catalog', 'scenario', 'req/s before', 'req/s after', 'change', 'vs baseline before', 'vs baseline after', 'change', 'p50 ms before', 'p50 ms after']),
+  );
+  out.push(row(Array.from({ length: 10 }, () => '---')));
+  for (const level of after.levels) {
+    const old = before.levels.find((l) => l.products === level.products);
+    if (!old) continue;
+    for (const [name, result] of Object.entries(level.scenarios)) {
+      const was = old.scenarios[name];
+      if (!was || name.startsWith('baseline')) continue;
+      const rel = ratios(level, name, result);
+      const relWas = ratios(old, name, was);
+      out.push(
+        row([
+          level.products,
+          name,
+          fmt(was.rps, 2),
+          fmt(result.rps, 2),
+          change(was.rps, result.rps),
+          ratio(relWas?.rps),
+          ratio(rel?.rps),
+          change(relWas?.rps, rel?.rps),
+          fmt(was.p50),
+          fmt(result.p50),
+        ]),
+      );
+    }
+  }
+  out.push('', row(['catalog', 'checkout figure', 'before', 'after', 'change']), row(['---', '---', '---', '---', '---']));
+  for (const level of after.levels) {
+    const old = before.levels.find((l) => l.products === level.products);
+    const [b, a] = [old?.burst, level.burst];
+    if (!old || (!a && !b)) continue;
+    const lines: [string, number | null | undefined, number | null | undefined][] = [
+      ['POST /order p50 ms', b?.placement.p50, a?.placement.p50],
+      ['POST→confirmed p50 ms', b?.endToEnd.p50, a?.endToEnd.p50],
+      ['confirmed orders/s (burst)', b?.confirmedPerS, a?.confirmedPerS],
+      ['all consumers caught up after, s', b?.lagDrainedMs == null ? null : b.lagDrainedMs / 1000, a?.lagDrainedMs == null ? null : a.lagDrainedMs / 1000],
+      ['FerretDB CPU per confirmed order, ms', b?.cpuMsPerOrder.ferretdb, a?.cpuMsPerOrder.ferretdb],
+    ];
+    for (const [what, was, now] of lines) out.push(row([level.products, what, fmt(was), fmt(now), change(was, now)]));
+  }
+  out.push('', row(['catalog', 'FerretDB CPU at rest, ms/s, before', 'after', 'change']), row(['---', '---', '---', '---']));
+  for (const level of after.levels) {
+    const old = before.levels.find((l) => l.products === level.products);
+    if (old)
+      out.push(
+        row([
+          level.products,
+          fmt(old.idleCpuMsPerS.ferretdb),
+          fmt(level.idleCpuMsPerS.ferretdb),
+          change(old.idleCpuMsPerS.ferretdb, level.idleCpuMsPerS.ferretdb),
+        ]),
+      );
+  }
+  out.push(
+    '',
+    `Sustained orders (first catalog size): ${fmt(before.fill.confirmed / Math.max(before.fill.seconds, 1), 2)} → ${fmt(after.fill.confirmed / Math.max(after.fill.seconds, 1), 2)} confirmed orders/s; ${before.fill.ordersInDb} → ${after.fill.ordersInDb} orders in the database at the end.`,
+    '',
+  );
+  return out.join('\n');
+}

@@ -20,16 +20,21 @@ export async function queryShapes(db: Db, ids: string[], reps: number): Promise<
   const products = db.collection('products');
   const any = () => new ObjectId(ids[Math.floor(Math.random() * ids.length)]);
   const shapes: { shape: string; usedBy: string; filter: () => Filter<Document>; sort?: Document; limit: number }[] = [
-    { shape: '{_id}', usedBy: 'baseline findOne; user, order and payment by id', filter: () => ({ _id: any() }), limit: 1 },
+    {
+      shape: '{_id}',
+      usedBy: 'baseline findOne; every lookup by id: products, users, orders, payments, stock by product, an outbox kick',
+      filter: () => ({ _id: any() }),
+      limit: 1,
+    },
     {
       shape: '{_id, deletedAt: {$exists: false}}',
-      usedBy: 'product-service findById (GET /product/{id}, cart and order price checks)',
+      usedBy: 'product-service findById before the fix (now `{_id}`, the tombstone checked in code)',
       filter: () => ({ _id: any(), deletedAt: { $exists: false } }),
       limit: 1,
     },
     {
       shape: '{name} (one other field, equality)',
-      usedBy: 'inventory stock by {productId}, payments by {orderId}, carts by {userId}',
+      usedBy: 'payments by {orderId}, carts by {userId}; guarded writes (a key plus conditions)',
       filter: () => ({ name: `Bench product ${Math.floor(Math.random() * ids.length)}` }),
       limit: 1,
     },
@@ -42,7 +47,7 @@ export async function queryShapes(db: Db, ids: string[], reps: number): Promise<
     },
     {
       shape: "{'outbox.0': {$exists: true}}",
-      usedBy: 'every outbox relay poll (each OUTBOX_POLL_MS, per collection)',
+      usedBy: 'outbox relay safety-net scan (each OUTBOX_POLL_MS, 30 s; was every 1 s and after every write)',
       filter: () => ({ 'outbox.0': { $exists: true } }),
       limit: 0,
     },

@@ -121,3 +121,15 @@ test('a user that user-service does not know gets no cart', async () => {
   assert.equal(set.json().field, 'params.userId');
   assert.equal(await cart.mongo.db.collection('carts').countDocuments({ userId: ghost }), 0);
 });
+
+test('concurrent adds to one cart are all counted (FerretDB does not isolate concurrent updates; the store locks per user)', async () => {
+  const carol = await customer('carol');
+  const plum = products.add(1000);
+  const adds = await Promise.all(Array.from({ length: 30 }, () => call('POST', '/cart', carol.headers, { userId: carol.id, productId: plum, quantity: 1 })));
+  assert.deepEqual(
+    adds.map((r) => r.statusCode),
+    adds.map(() => 200),
+  );
+  const read = await call('GET', `/cart/${carol.id}`, carol.headers);
+  assert.deepEqual(read.json().items, [{ productId: plum, quantity: 30 }]);
+});

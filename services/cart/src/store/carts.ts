@@ -1,4 +1,5 @@
 import { isDuplicateKey } from '@shop/platform/mongo/connect';
+import type { KeyedLock } from '@shop/platform/mongo/lock';
 import { type Collection, type Db, ObjectId } from 'mongodb';
 import type { Cart } from '../domain/cart.ts';
 import type { CartStore } from '../domain/carts.ts';
@@ -40,8 +41,12 @@ export function cartsCollection(db: Db): Collection<CartDocument> {
   return db.collection<CartDocument>('carts');
 }
 
-/** Carts in MongoDB; every write is one single-document atomic operation. */
-export function createCartStore(db: Db): CartStore {
+/**
+ * Carts in MongoDB; every write is one single-document atomic operation, taken under the user's
+ * lock: FerretDB 1.24 does not isolate concurrent updates of one document (two `$inc` at once can
+ * lose one), so the per-document lock of the process does it (see platform/mongo/lock.ts).
+ */
+export function createCartStore(db: Db, lock: KeyedLock): CartStore {
   const carts = cartsCollection(db);
 
   /** Inserts a document for the user unless one exists; a lost race is not an error. */
@@ -74,55 +79,63 @@ export function createCartStore(db: Db): CartStore {
       return doc?.deletedAt ? 'closed' : 'exists';
     },
 
-    async add(userId, productId, quantity, max) {
-      const key = line(productId);
-      const doc = await carts.findOneAndUpdate(
-        { userId, ...live, $or: [{ [key]: { $exists: false } }, { [key]: { $lte: max - quantity } }] },
-        { $inc: { [key]: quantity }, $set: { updatedAt: new Date() } },
-        after,
-      );
-      if (doc) return toCart(doc);
-      return (await carts.countDocuments({ userId, ...live }, { limit: 1 })) > 0 ? 'limit' : null;
-    },
+    add: (userId, productId, quantity, max) =>
+      lock(userId, async () => {
+        const key = line(productId);
+        const doc = await carts.findOneAndUpdate(
+          { userId, ...live, $or: [{ [key]: { $exists: false } }, { [key]: { $lte: max - quantity } }] },
+          { $inc: { [key]: quantity }, $set: { updatedAt: new Date() } },
+          after,
+        );
+        if (doc) return toCart(doc);
+        return (await carts.countDocuments({ userId, ...live }, { limit: 1 })) > 0 ? 'limit' : null;
+      }),
 
-    async setQuantity(userId, productId, quantity) {
-      const doc = await carts.findOneAndUpdate({ userId, ...live }, { $set: { [line(productId)]: quantity, updatedAt: new Date() } }, after);
-      return doc ? toCart(doc) : null;
-    },
+    setQuantity: (userId, productId, quantity) =>
+      lock(userId, async () => {
+        const doc = await carts.findOneAndUpdate({ userId, ...live }, { $set: { [line(productId)]: quantity, updatedAt: new Date() } }, after);
+        return doc ? toCart(doc) : null;
+      }),
 
-    async removeItem(userId, productId) {
-      const doc = await carts.findOneAndUpdate({ userId, ...live }, { $unset: { [line(productId)]: '' }, $set: { updatedAt: new Date() } }, after);
-      return doc ? toCart(doc) : null;
-    },
+    removeItem: (userId, productId) =>
+      lock(userId, async () => {
+        const doc = await carts.findOneAndUpdate({ userId, ...live }, { $unset: { [line(productId)]: '' }, $set: { updatedAt: new Date() } }, after);
+        return doc ? toCart(doc) : null;
+      }),
 
-    async empty(userId) {
-      const result = await carts.updateOne({ userId, ...live }, { $set: { items: {}, updatedAt: new Date() } });
-      return result.matchedCount === 1;
-    },
+    empty: (userId) =>
+      lock(userId, async () => {
+        const result = await carts.updateOne({ userId, ...live }, { $set: { items: {}, updatedAt: new Date() } });
+        return result.matchedCount === 1;
+      }),
 
-    async close(userId) {
-      const now = new Date();
-      const closed = await carts.updateOne({ userId, ...live }, { $set: { items: {}, deletedAt: now, updatedAt: now }, $unset: { appliedOrders: '' } });
-      // No cart yet (user-deleted overtook user-created): leave a tombstone so none is created later.
-      if (closed.matchedCount === 0) await insertIfAbsent(userId, { deletedAt: now });
-    },
+    close: (userId) => lock(userId, () => close(userId)),
 
-    async applyOrder(userId, orderId, quantities) {
-      const decrement = Object.fromEntries([...quantities].map(([productId, quantity]) => [line(productId), -quantity]));
-      await carts.updateOne(
-        { userId, ...live, appliedOrders: { $ne: orderId } },
-        { $inc: decrement, $push: { appliedOrders: orderId }, $set: { updatedAt: new Date() } },
-      );
-      // Then drop the lines the order used up, each guarded so a unit added meanwhile survives.
-      // Idempotent: a crash before this point is repaired by the redelivery.
-      const doc = await carts.findOne({ userId, ...live });
-      if (!doc) return;
-      for (const [productId, quantity] of Object.entries(doc.items ?? {})) {
-        if (quantity <= 0) await carts.updateOne({ _id: doc._id, [line(productId)]: { $lte: 0 } }, { $unset: { [line(productId)]: '' } });
-      }
-      for (let extra = (doc.appliedOrders?.length ?? 0) - APPLIED_ORDERS_KEPT; extra > 0; extra--) {
-        await carts.updateOne({ _id: doc._id, [`appliedOrders.${APPLIED_ORDERS_KEPT}`]: { $exists: true } }, { $pop: { appliedOrders: -1 } });
-      }
-    },
+    applyOrder: (userId, orderId, quantities) => lock(userId, () => applyOrder(userId, orderId, quantities)),
   };
+
+  async function close(userId: string): Promise<void> {
+    const now = new Date();
+    const closed = await carts.updateOne({ userId, ...live }, { $set: { items: {}, deletedAt: now, updatedAt: now }, $unset: { appliedOrders: '' } });
+    // No cart yet (user-deleted overtook user-created): leave a tombstone so none is created later.
+    if (closed.matchedCount === 0) await insertIfAbsent(userId, { deletedAt: now });
+  }
+
+  async function applyOrder(userId: string, orderId: string, quantities: Map<string, number>): Promise<void> {
+    const decrement = Object.fromEntries([...quantities].map(([productId, quantity]) => [line(productId), -quantity]));
+    await carts.updateOne(
+      { userId, ...live, appliedOrders: { $ne: orderId } },
+      { $inc: decrement, $push: { appliedOrders: orderId }, $set: { updatedAt: new Date() } },
+    );
+    // Then drop the lines the order used up, each guarded so a unit added meanwhile survives.
+    // Idempotent: a crash before this point is repaired by the redelivery.
+    const doc = await carts.findOne({ userId, ...live });
+    if (!doc) return;
+    for (const [productId, quantity] of Object.entries(doc.items ?? {})) {
+      if (quantity <= 0) await carts.updateOne({ _id: doc._id, [line(productId)]: { $lte: 0 } }, { $unset: { [line(productId)]: '' } });
+    }
+    for (let extra = (doc.appliedOrders?.length ?? 0) - APPLIED_ORDERS_KEPT; extra > 0; extra--) {
+      await carts.updateOne({ _id: doc._id, [`appliedOrders.${APPLIED_ORDERS_KEPT}`]: { $exists: true } }, { $pop: { appliedOrders: -1 } });
+    }
+  }
 }

@@ -67,6 +67,9 @@ export async function openShop(label: string, options: ShopOptions = {}): Promis
       RETRY_BACKOFF_MS: '1000',
       RETRY_BACKOFF_MAX_MS: '4000',
       SMTP_TIMEOUT_MS: '3000',
+      // The production outbox scan (tests shorten it to 200 ms): events must go out through each
+      // write's own kick and its retries, with the scan only as the safety net it is in production.
+      OUTBOX_POLL_MS: '30000',
       ...options.env,
       // A deliberate misconfiguration, to see a scenario fail (docs/fault-injection.md), e.g. '{"MAX_SEND_ATTEMPTS":"1"}'.
       ...(JSON.parse(process.env.FAULTS_SERVICE_ENV ?? '{}') as Record<string, string>),

@@ -4,7 +4,6 @@ import { eventTypes, type ReservationEventData, topics } from '@shop/contracts';
 import { AppError, unavailable } from '@shop/platform/errors';
 import { createServiceClient } from '@shop/platform/http/client';
 import { createEvent, type EventEnvelope } from '@shop/platform/kafka/envelope';
-import { createKeyedLock } from '@shop/platform/mongo/lock';
 import { readTopic } from '@shop/platform/testing/kafka-reader';
 import { createCarts, createCatalog, createInventory, createUsers } from '../src/clients/services.ts';
 import { createOrderRules } from '../src/domain/orders.ts';
@@ -36,7 +35,9 @@ async function deliver(messages: { topic: string; event: EventEnvelope<unknown>;
 function rulesWithPayments(payments: Payments) {
   const client = (name: string, url: string) => createServiceClient({ name, baseUrl: url, timeoutMs: 3000, serviceToken: shop.orders.auth.serviceToken });
   return createOrderRules({
-    store: createOrderStore(shop.orders.mongo.db, createKeyedLock()),
+    // The running order-service's lock: its outbox relay $pulls from these same documents, and
+    // FerretDB loses one of two concurrent updates of a document unless one lock orders them.
+    store: createOrderStore(shop.orders.mongo.db, shop.orders.lock),
     users: createUsers(client('user-service', shop.urls.USER_SERVICE_URL)),
     carts: createCarts(client('cart-service', shop.urls.CART_SERVICE_URL)),
     catalog: createCatalog(client('product-service', shop.urls.PRODUCT_SERVICE_URL)),

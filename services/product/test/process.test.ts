@@ -1,16 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { testEnv } from '@shop/platform/testing/env';
-import { startServiceProcess } from '@shop/platform/testing/processes';
+import { checkServiceProcess } from '@shop/platform/testing/process-check';
 
-test('the product-service process starts, is ready, serves OpenAPI and stops gracefully on SIGTERM', async (t) => {
-  const service = await startServiceProcess('product', testEnv({ LOG_LEVEL: 'info' }));
-  t.after(() => service.kill());
-  const ready = await fetch(`${service.url}/health/ready`);
-  assert.deepEqual(await ready.json(), { status: 'ready', checks: { mongo: 'up', kafka: 'up' } });
-  const spec = (await (await fetch(`${service.url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
-  assert.ok(Object.keys(spec.paths).length >= 4, Object.keys(spec.paths).join(', '));
-  await service.stop();
-  assert.equal(service.child.exitCode, 0);
-  assert.match(service.output(), /shutting down/);
-});
+test('the product-service process starts, is ready, serves OpenAPI and stops gracefully on SIGTERM', (t) =>
+  checkServiceProcess(t, 'product', testEnv(), async (_service, paths) => {
+    assert.ok(Object.keys(paths).length >= 4, Object.keys(paths).join(', '));
+  }));

@@ -1,19 +1,16 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
-import type { TestContext } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createEvent } from '@shop/platform/kafka/envelope';
 import { createEventProducer } from '@shop/platform/kafka/producer';
 import { createLogger } from '@shop/platform/log';
 import type { Platform } from '@shop/platform/service';
 import { testBrokers, testEnv } from '@shop/platform/testing/env';
+import { type Hooks, newId } from '@shop/platform/testing/support';
 import { buildInventoryService } from '../src/app.ts';
 import { type InventoryConfig, loadInventoryConfig } from '../src/config.ts';
 
-type Hooks = Pick<TestContext, 'after'>;
-
-export const newId = () => randomBytes(12).toString('hex');
+export { newId, waitUntil as eventually } from '@shop/platform/testing/support';
 
 /** Environment of a test's inventory-service: its own database, consumer group and payment topic, a fast sweep. */
 export function inventoryEnv(env: Record<string, string> = {}): Record<string, string> {
@@ -98,17 +95,6 @@ export async function stockDoc(inventory: InventoryUnderTest, productId: string)
 export async function reservationStatus(inventory: InventoryUnderTest, reservationId: string): Promise<string | undefined> {
   const response = await inventory.service.http.inject({ method: 'GET', url: `/inventory/reservations/${reservationId}`, headers: inventory.headers.admin });
   return response.json().status;
-}
-
-/** Polls `read` until `done` accepts its value; throws with the last value after `timeoutMs`. */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
-    await sleep(100);
-  }
 }
 
 /** A plain producer, as payment-service would publish: each call publishes the given envelope as is. */

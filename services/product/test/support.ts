@@ -1,14 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import type { TestContext } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Platform } from '@shop/platform/service';
 import { testEnv } from '@shop/platform/testing/env';
+import { type Hooks, newId } from '@shop/platform/testing/support';
 import { buildProductService } from '../src/app.ts';
 import { loadProductConfig } from '../src/config.ts';
 
-type Hooks = Pick<TestContext, 'after'>;
-
-export const newId = () => randomBytes(12).toString('hex');
+export { newId, waitUntil as eventually } from '@shop/platform/testing/support';
 
 /** A port nothing listens on: inventory-service "down". */
 export const DEAD_URL = 'http://127.0.0.1:9';
@@ -31,15 +27,4 @@ export async function createProduct(product: ProductUnderTest, payload: Record<s
   const response = await product.service.http.inject({ method: 'POST', url: '/product', headers: product.headers.admin, payload });
   if (response.statusCode !== 201) throw new Error(`product not created: ${response.body}`);
   return response.json();
-}
-
-/** Polls `read` until `done` accepts its value; throws with the last value after `timeoutMs`. */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
-    await sleep(100);
-  }
 }

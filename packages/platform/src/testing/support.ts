@@ -36,6 +36,17 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
   }
 }
 
+/** Polls `read` until `done` accepts its value; throws with the last value after `timeoutMs`. */
+export async function waitUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
+    await sleep(100);
+  }
+}
+
 /** An Authorization header with a token the service accepts for `principal`. */
 export const bearer = (service: { auth: Auth }, principal: Principal) => ({ authorization: `Bearer ${service.auth.issue(principal)}` });
 

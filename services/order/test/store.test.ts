@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ensureIndexes } from '@shop/platform/mongo/connect';
 import { createKeyedLock } from '@shop/platform/mongo/lock';
-import { testEnv } from '@shop/platform/testing/env';
-import { MongoClient, ObjectId } from 'mongodb';
+import { testDatabase } from '@shop/platform/testing/database';
+import { ObjectId } from 'mongodb';
 import type { OrderRecord } from '../src/domain/order.ts';
 import { createOrderStore, orderIndexes } from '../src/store/orders.ts';
 
 test('on the real store, a version is written once, and a used idempotency key returns the first order', async (t) => {
-  const env = testEnv();
-  const client = await MongoClient.connect(env.MONGO_URI as string);
-  t.after(async () => {
-    await client.db(env.MONGO_DB).dropDatabase();
-    await client.close();
-  });
-  const db = client.db(env.MONGO_DB);
-  await ensureIndexes(db, orderIndexes);
-  const store = createOrderStore(db, createKeyedLock());
+  const store = createOrderStore(await testDatabase(t, orderIndexes), createKeyedLock());
   const at = new Date();
   const order: OrderRecord = {
     id: store.newId(),

@@ -1,23 +1,12 @@
 import assert from 'node:assert/strict';
 import { type TestContext, test } from 'node:test';
-import { ensureIndexes } from '@shop/platform/mongo/connect';
 import { createKeyedLock } from '@shop/platform/mongo/lock';
-import { testEnv } from '@shop/platform/testing/env';
-import { type Document, MongoClient, ObjectId } from 'mongodb';
+import { testDatabase } from '@shop/platform/testing/database';
+import { type Document, ObjectId } from 'mongodb';
 import { type PaymentRecord, paymentEventEntry } from '../src/domain/payment.ts';
 import { createPaymentStore, paymentIndexes, paymentsCollection } from '../src/store/payments.ts';
 
-async function database(t: TestContext) {
-  const env = testEnv();
-  const client = await MongoClient.connect(env.MONGO_URI as string);
-  t.after(async () => {
-    await client.db(env.MONGO_DB).dropDatabase();
-    await client.close();
-  });
-  const db = client.db(env.MONGO_DB);
-  await ensureIndexes(db, paymentIndexes);
-  return db;
-}
+const database = (t: TestContext) => testDatabase(t, paymentIndexes);
 
 const newPayment = (id: string, status: PaymentRecord['status']): PaymentRecord => ({
   id,

@@ -3,9 +3,8 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Document, ObjectId } from 'mongodb';
 import { createEvent } from '../../src/kafka/envelope.ts';
-import { connectMongo } from '../../src/mongo/connect.ts';
 import { createOutboxRelay, type EventPublisher, outboxEntry, pushToOutbox } from '../../src/mongo/outbox.ts';
-import { testEnv } from '../../src/testing/env.ts';
+import { testDatabase } from '../../src/testing/database.ts';
 import { memoryLogger } from '../kafka/helpers.ts';
 
 /** An in-memory stand-in for the producer (the relay's own port): records what it was given. */
@@ -43,16 +42,10 @@ async function until(condition: () => boolean | Promise<boolean>, what: string, 
 }
 
 async function setup(t: import('node:test').TestContext, relayOptions: { pollMs: number; retryMs?: number }) {
-  const { MONGO_URI, MONGO_DB } = testEnv();
-  const mongo = await connectMongo({ uri: MONGO_URI, dbName: MONGO_DB, logger: memoryLogger().logger });
-  const things = mongo.db.collection('things');
+  const things = (await testDatabase(t)).collection('things');
   const recorder = recordingPublisher();
   const relay = createOutboxRelay({ collections: [things], publisher: recorder.publisher, logger: memoryLogger().logger, ...relayOptions });
-  t.after(async () => {
-    await relay.stop();
-    await mongo.db.dropDatabase().catch(() => {});
-    await mongo.close();
-  });
+  t.after(() => relay.stop());
   /** A document written with events in its outbox, as the stores do. */
   const write = async (...subjects: string[]) => {
     const _id = new ObjectId();

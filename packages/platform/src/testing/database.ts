@@ -1,0 +1,17 @@
+import { type Db, type IndexDescription, MongoClient } from 'mongodb';
+import { ensureIndexes } from '../mongo/connect.ts';
+import { testEnv } from './env.ts';
+import type { Hooks } from './support.ts';
+
+/** A database of its own on the test server, with `indexes` created; dropped after the test. */
+export async function testDatabase(t: Hooks, indexes: Record<string, IndexDescription[]> = {}): Promise<Db> {
+  const env = testEnv();
+  const client = await MongoClient.connect(env.MONGO_URI as string);
+  const db = client.db(env.MONGO_DB);
+  t.after(async () => {
+    await db.dropDatabase();
+    await client.close();
+  });
+  await ensureIndexes(db, indexes);
+  return db;
+}

@@ -149,7 +149,8 @@ export function createOutboxRelay(options: {
     return sent;
   }
 
-  function flush(): Promise<number> {
+  /** Runs flushAll, or joins the run under way (asking it to go round once more). */
+  function flushOrJoin(): Promise<number> {
     if (running) {
       again = true;
       return running;
@@ -161,7 +162,7 @@ export function createOutboxRelay(options: {
   }
 
   function tick() {
-    flush()
+    flushOrJoin()
       .catch((error) => options.logger.warn({ err: (error as Error).message }, 'outbox relay could not publish yet; will retry'))
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, retryMs);
@@ -178,11 +179,11 @@ export function createOutboxRelay(options: {
       if (stopped) return;
       if (id === undefined) scanDue = true;
       else kicked.set(id, (kicked.get(id) ?? 0) + 1);
-      flush().catch(() => {});
+      flushOrJoin().catch(() => {});
     },
     flush() {
       scanDue = true;
-      return flush();
+      return flushOrJoin();
     },
     async stop() {
       stopped = true;

@@ -33,13 +33,13 @@ ensure_packages() {
   fi
 }
 
-# Kafka and FerretDB are installed (once, cached) by infra/bin/infra up.
+# Kafka and the MongoDB-wire server are installed (once, cached) by infra/bin/infra up.
 setup() {
   ensure_node
   ensure_packages
 }
 
-# Kafka, FerretDB and the mail catcher for one run (scripts/test.sh, scripts/bench.sh): on the
+# Kafka, the MongoDB-wire server and the mail catcher for one run (scripts/test.sh, scripts/bench.sh): on the
 # ports in KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT, SMTP_PORT, MAIL_HTTP_PORT, with a fresh
 # INFRA_DATA_DIR (deleted first, with whatever an earlier run left on those ports stopped), then
 # exports KAFKA_BROKER and MONGO_URI for them. KAFKA_BROKER / MONGO_URI set beforehand mean servers

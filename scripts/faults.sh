@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The full fault-injection run (docs/fault-injection.md): every scenario of tests/faults/full with
-# bigger bursts, ~10 s outages and every service killed in turn, each on a Kafka, FerretDB and mail
+# bigger bursts, ~10 s outages and every service killed in turn, each on a Kafka, MongoDB-wire server and mail
 # catcher of its own (temporary data dir, free ports), checked by tests/faults/invariants.ts.
 # Installs what it needs like scripts/test.sh; leaves no process behind.
 #

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: installs what it needs (Node 24, npm packages,
-# Kafka, the MongoDB-wire server), checks lint and types, starts Kafka and FerretDB on test
+# Kafka, the MongoDB-wire server), checks lint and types, starts Kafka and the MongoDB-wire server on test
 # ports with a fresh data directory, runs every test, and stops them again.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=env.sh

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Shared helpers for infra/bin/*. Sourced, never executed.
 #
-# Sets: INFRA_DIR, REPO_ROOT, CACHE_DIR, INFRA_DATA_DIR (absolute).
+# Sets: INFRA_DIR, REPO_ROOT, CACHE_DIR, MACHINE_CACHE_DIR, SECANTUS_VERSION, SECANTUS_BIN,
+# INFRA_DATA_DIR (absolute).
 
 _common_src=$(readlink -f "${BASH_SOURCE[0]}")
 INFRA_DIR=$(cd "$(dirname "$_common_src")/.." && pwd -P)
@@ -9,6 +10,15 @@ REPO_ROOT=$(cd "$INFRA_DIR/.." && pwd -P)
 # shellcheck disable=SC2034 # used by the scripts that source this file
 CACHE_DIR="$REPO_ROOT/.cache"
 unset _common_src
+
+# What is slow to build is cached per machine, not per clone, so a second clone finds it:
+# the MongoDB-wire server takes ~8 minutes of cargo on 2 cores.
+MACHINE_CACHE_DIR=${SHOP_MACHINE_CACHE:-"${XDG_CACHE_HOME:-$HOME/.cache}/shop-platform"}
+# The pinned SecantusDB server (crates.io package secantus-mdb); one directory per version, so a
+# changed pin builds anew and the old build stays usable by clones that still pin it.
+SECANTUS_VERSION=0.5.3-beta.196
+# shellcheck disable=SC2034 # used by the scripts that source this file
+SECANTUS_BIN="$MACHINE_CACHE_DIR/secantusd-rs/$SECANTUS_VERSION/bin/secantusd-rs"
 
 INFRA_DATA_DIR=${INFRA_DATA_DIR:-"$REPO_ROOT/.data/dev"}
 case $INFRA_DATA_DIR in

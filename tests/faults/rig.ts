@@ -9,11 +9,11 @@ import { freePort } from '@shop/platform/testing/processes';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const run = promisify(execFile);
 
-type Component = 'kafka' | 'ferretdb' | 'mail';
-const startTimeoutMs: Record<Component, number> = { kafka: 120_000, ferretdb: 45_000, mail: 30_000 };
+type Component = 'kafka' | 'mongo' | 'mail';
+const startTimeoutMs: Record<Component, number> = { kafka: 120_000, mongo: 45_000, mail: 30_000 };
 
 /**
- * Infrastructure of a fault scenario's own: a Kafka, a FerretDB and a mail catcher started with
+ * Infrastructure of a fault scenario's own: a Kafka, a MongoDB-wire server and a mail catcher started with
  * infra/bin/* in a temporary data directory on free ports. Stopping them disturbs nobody else
  * (the rest of the suite shares scripts/test.sh's servers).
  */
@@ -82,7 +82,7 @@ export async function startRig(label: string): Promise<Rig> {
   let closed = false;
   const handle = {
     stopNow() {
-      for (const component of ['mail', 'kafka', 'ferretdb'] as const) spawnSync(script(component), ['stop'], { env, timeout: 60_000, stdio: 'ignore' });
+      for (const component of ['mail', 'kafka', 'mongo'] as const) spawnSync(script(component), ['stop'], { env, timeout: 60_000, stdio: 'ignore' });
       spawnSync('rm', ['-rf', dataDir]);
     },
   };
@@ -108,13 +108,13 @@ export async function startRig(label: string): Promise<Rig> {
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.allSettled((['mail', 'kafka', 'ferretdb'] as const).map((c) => act(c, 'stop')));
+      await Promise.allSettled((['mail', 'kafka', 'mongo'] as const).map((c) => act(c, 'stop')));
       live.delete(handle);
       await rm(dataDir, { recursive: true, force: true });
     },
   };
   try {
-    await Promise.all((['kafka', 'ferretdb', 'mail'] as const).map((c) => rig.start(c)));
+    await Promise.all((['kafka', 'mongo', 'mail'] as const).map((c) => rig.start(c)));
   } catch (error) {
     await rig.close();
     throw error;

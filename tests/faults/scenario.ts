@@ -324,7 +324,7 @@ export async function crash(shop: Shop, name: ServiceName, burst?: Burst): Promi
 }
 
 /** Stops a piece of infrastructure, waits `seconds`, and starts it again; resolves with how long it was away in all. */
-export async function outage(shop: Shop, component: 'kafka' | 'ferretdb', seconds: number): Promise<{ stopMs: number; startMs: number; awayMs: number }> {
+export async function outage(shop: Shop, component: 'kafka' | 'mongo', seconds: number): Promise<{ stopMs: number; startMs: number; awayMs: number }> {
   const t0 = Date.now();
   await shop.rig.stop(component);
   const stopMs = Date.now() - t0;

@@ -74,14 +74,14 @@ test(`Kafka stopped for ${OUTAGE_SECONDS} s mid-burst and brought back`, async (
   });
 });
 
-test(`MongoDB (FerretDB) stopped for ${OUTAGE_SECONDS} s mid-burst and brought back`, async (t) => {
+test(`MongoDB-wire server stopped for ${OUTAGE_SECONDS} s mid-burst and brought back`, async (t) => {
   await withShop('mongo', {}, async (shop, products) => {
     const buyers = await addBuyers(shop, BUYERS);
     const burst = startBurst(shop, buyers, products, { ordersEach: ORDERS_EACH, declinedEvery: 5, timeoutMs: 180_000 });
     await afterOrders(burst, BUYERS);
-    const down = await outage(shop, 'ferretdb', OUTAGE_SECONDS);
+    const down = await outage(shop, 'mongo', OUTAGE_SECONDS);
     const stats = await burst.done;
-    await settled(t, shop, `burst ${JSON.stringify(stats)}; FerretDB ${JSON.stringify(down)}`, 120_000);
+    await settled(t, shop, `burst ${JSON.stringify(stats)}; MongoDB ${JSON.stringify(down)}`, 120_000);
   });
 });
 

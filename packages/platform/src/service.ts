@@ -9,7 +9,6 @@ import { ensureTopics } from './kafka/topics.ts';
 import { createLogger, type Logger } from './log.ts';
 import { connectMongo, type Mongo } from './mongo/connect.ts';
 import { createDedupStore } from './mongo/dedup.ts';
-import { createKeyedLock, type KeyedLock } from './mongo/lock.ts';
 import { createOutboxRelay, type OutboxRelay } from './mongo/outbox.ts';
 import { type SweepResult, startSweeper } from './sweeper.ts';
 
@@ -24,8 +23,6 @@ export interface Platform {
   mongo: Mongo;
   producer: ReturnType<typeof createEventProducer>;
   http: HttpApp;
-  /** The per-document write lock every store of this process and its outbox relay share. */
-  lock: KeyedLock;
   /** A client for another service, carrying this service's credential. */
   client(name: string, baseUrl: string): ServiceClient;
   /** Relays the outboxes of these collections to Kafka until shutdown. */
@@ -60,7 +57,6 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
   await ensureTopics({ brokers, clientId: name, topics: options.topics });
   const producer = createEventProducer({ brokers, clientId: name, logger });
   const closers: (() => Promise<void>)[] = [];
-  const lock = createKeyedLock();
 
   const http = await createHttpServer({
     service: name,
@@ -78,11 +74,10 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
     mongo,
     producer,
     http,
-    lock,
     client: (target, baseUrl) => createServiceClient({ name: target, baseUrl, timeoutMs: config.HTTP_TIMEOUT_MS, serviceToken: auth.serviceToken }),
     startOutboxRelay(collectionNames) {
       const collections = collectionNames.map((collection) => mongo.db.collection(collection));
-      const relay = createOutboxRelay({ collections, publisher: producer, logger, pollMs: config.OUTBOX_POLL_MS, lock });
+      const relay = createOutboxRelay({ collections, publisher: producer, logger, pollMs: config.OUTBOX_POLL_MS });
       relay.start();
       closers.push(() => relay.stop());
       return relay;

@@ -28,7 +28,7 @@ export async function buildCartService(config: CartConfig, options: CartServiceO
   const { db } = platform.mongo;
   await ensureIndexes(db, cartIndexes);
   const rules = createCartRules({
-    store: createCartStore(db, platform.lock),
+    store: createCartStore(db),
     users: createUserDirectory(platform.client('user-service', config.USER_SERVICE_URL)),
     catalog: createCatalog(platform.client('product-service', config.PRODUCT_SERVICE_URL)),
     limits: { maxLines: config.CART_MAX_LINES },

@@ -14,7 +14,7 @@ before(async () => {
 test('bad input gets a 4xx problem+json naming the field, and nothing is written', async () => {
   const userId = newId();
   const productId = newId();
-  await createCartStore(cart.mongo.db, cart.lock).open(userId);
+  await createCartStore(cart.mongo.db).open(userId);
   // Only this user's cart: the consumer may be creating carts for other users' user-created meanwhile.
   const snapshot = async () => cart.mongo.db.collection('carts').find({ userId }).toArray();
   const before = await snapshot();

@@ -50,7 +50,7 @@ test('user-created makes an empty cart appear within seconds; delivering it agai
 test('order.confirmed takes the ordered units out of the cart, once', async () => {
   const userId = newId();
   const [apple, pear, kiwi] = [newId(), newId(), newId()];
-  const store = createCartStore(service.mongo.db, service.lock);
+  const store = createCartStore(service.mongo.db);
   await store.open(userId);
   await store.add(userId, apple, 3, 10_000);
   await store.add(userId, pear, 1, 10_000);

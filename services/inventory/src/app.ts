@@ -27,12 +27,11 @@ export async function buildInventoryService(config: InventoryConfig, options: { 
   });
   const { db } = platform.mongo;
   await ensureIndexes(db, { ...stockIndexes, ...reservationIndexes });
-  const { lock } = platform;
   const relay = platform.startOutboxRelay([reservationsCollection(db).collectionName]);
   const deps: InventoryDeps = {
-    stock: createStockStore(db, lock),
+    stock: createStockStore(db),
     catalog: createCatalog(platform.client('product-service', config.PRODUCT_SERVICE_URL)),
-    reservations: createReservationStore(db, lock),
+    reservations: createReservationStore(db),
     clock: Date.now,
     ttlMs: config.RESERVATION_TTL_SECONDS * 1000,
     graceMs: config.RESERVING_GRACE_SECONDS * 1000,

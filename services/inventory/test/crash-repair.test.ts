@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createKeyedLock } from '@shop/platform/mongo/lock';
 import { MongoClient } from 'mongodb';
 import { holdFor } from '../src/domain/stock.ts';
 import { createReservationStore } from '../src/store/reservations.ts';
@@ -12,8 +11,8 @@ test('after a crash, the restarted service repairs half-made reservations and un
   const client = await MongoClient.connect(env.MONGO_URI as string);
   t.after(() => client.close());
   const db = client.db(env.MONGO_DB);
-  const stock = createStockStore(db, createKeyedLock());
-  const reservations = createReservationStore(db, createKeyedLock());
+  const stock = createStockStore(db);
+  const reservations = createReservationStore(db);
   const [p1, p2] = [newId(), newId()];
   await stock.ensure(p1, 5);
   await stock.ensure(p2, 5);

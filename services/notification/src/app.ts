@@ -37,7 +37,7 @@ export async function buildNotificationService(config: NotificationConfig, optio
     timeoutMs: config.SMTP_TIMEOUT_MS,
   });
   const rules = createNotificationRules({
-    store: createNotificationStore(db, platform.lock),
+    store: createNotificationStore(db),
     recipients: createRecipientBook(db),
     users: createUserDirectory(platform.client('user-service', config.USER_SERVICE_URL)),
     mailer,

@@ -20,10 +20,9 @@ export async function buildOrderService(config: OrderConfig, options: { logger?:
   });
   const { db } = platform.mongo;
   await ensureIndexes(db, orderIndexes);
-  const { lock } = platform;
   const relay = platform.startOutboxRelay([ordersCollection(db).collectionName]);
   const rules = createOrderRules({
-    store: createOrderStore(db, lock),
+    store: createOrderStore(db),
     users: createUsers(platform.client('user-service', config.USER_SERVICE_URL)),
     carts: createCarts(platform.client('cart-service', config.CART_SERVICE_URL)),
     catalog: createCatalog(platform.client('product-service', config.PRODUCT_SERVICE_URL)),

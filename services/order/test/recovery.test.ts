@@ -35,9 +35,7 @@ async function deliver(messages: { topic: string; event: EventEnvelope<unknown>;
 function rulesWithPayments(payments: Payments) {
   const client = (name: string, url: string) => createServiceClient({ name, baseUrl: url, timeoutMs: 3000, serviceToken: shop.orders.auth.serviceToken });
   return createOrderRules({
-    // The running order-service's lock: its outbox relay $pulls from these same documents, and
-    // FerretDB loses one of two concurrent updates of a document unless one lock orders them.
-    store: createOrderStore(shop.orders.mongo.db, shop.orders.lock),
+    store: createOrderStore(shop.orders.mongo.db),
     users: createUsers(client('user-service', shop.urls.USER_SERVICE_URL)),
     carts: createCarts(client('cart-service', shop.urls.CART_SERVICE_URL)),
     catalog: createCatalog(client('product-service', shop.urls.PRODUCT_SERVICE_URL)),

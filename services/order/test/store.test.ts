@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createKeyedLock } from '@shop/platform/mongo/lock';
 import { testDatabase } from '@shop/platform/testing/database';
 import { ObjectId } from 'mongodb';
 import type { OrderRecord } from '../src/domain/order.ts';
 import { createOrderStore, orderIndexes } from '../src/store/orders.ts';
 
 test('on the real store, a version is written once, and a used idempotency key returns the first order', async (t) => {
-  const store = createOrderStore(await testDatabase(t, orderIndexes), createKeyedLock());
+  const store = createOrderStore(await testDatabase(t, orderIndexes));
   const at = new Date();
   const order: OrderRecord = {
     id: store.newId(),

@@ -21,10 +21,9 @@ export async function buildPaymentService(config: PaymentConfig, options: { logg
   });
   const { db } = platform.mongo;
   await ensureIndexes(db, paymentIndexes);
-  const { lock } = platform;
   const relay = platform.startOutboxRelay([paymentsCollection(db).collectionName]);
   const rules = createPaymentRules({
-    store: createPaymentStore(db, lock),
+    store: createPaymentStore(db),
     gateway: createSimulatedGateway({ latencyMs: config.PAYMENT_LATENCY_MS, failureRate: config.PAYMENT_FAILURE_RATE }),
     directory: createDirectory({
       users: platform.client('user-service', config.USER_SERVICE_URL),

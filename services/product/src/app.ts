@@ -20,7 +20,6 @@ export async function buildProductService(config: ProductConfig, options: { logg
   });
   const { db } = platform.mongo;
   await ensureIndexes(db, productIndexes);
-  const { lock } = platform;
   const relay = platform.startOutboxRelay([productsCollection(db).collectionName]);
   // A short timeout and one retry: a product page must not wait long for its stock.
   const inventoryClient = createServiceClient({
@@ -31,7 +30,7 @@ export async function buildProductService(config: ProductConfig, options: { logg
     retries: 1,
   });
   const rules = createProductRules({
-    store: createProductStore(db, lock),
+    store: createProductStore(db),
     stock: createInventoryReader(inventoryClient, platform.logger),
     eventsQueued: relay.kick,
   });

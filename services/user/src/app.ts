@@ -1,12 +1,11 @@
 import { topics } from '@shop/contracts';
 import type { Logger } from '@shop/platform/log';
-import { ensureIndexes } from '@shop/platform/mongo/connect';
 import { createPlatform, type Platform } from '@shop/platform/service';
 import type { UserConfig } from './config.ts';
 import { createPasswordHasher } from './domain/password.ts';
 import { createUserRules } from './domain/users.ts';
 import { registerUserRoutes } from './http/routes.ts';
-import { createUserStore, userIndexes, usersCollection } from './store/users.ts';
+import { createUserStore, usersCollection } from './store/users.ts';
 
 /** The composition root: platform → store → rules → routes, plus the outbox relay and the admin account. */
 export async function buildUserService(config: UserConfig, options: { logger?: Logger } = {}): Promise<Platform> {
@@ -18,10 +17,9 @@ export async function buildUserService(config: UserConfig, options: { logger?: L
     ...options,
   });
   const { db } = platform.mongo;
-  await ensureIndexes(db, userIndexes);
   const relay = platform.startOutboxRelay([usersCollection(db).collectionName]);
   const rules = createUserRules({
-    store: createUserStore(db, platform.lock),
+    store: createUserStore(platform.mongo),
     hasher: createPasswordHasher(config.SCRYPT_COST),
     issueToken: platform.auth.issue,
     eventsQueued: relay.kick,

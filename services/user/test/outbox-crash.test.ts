@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { topics } from '@shop/contracts';
-import { createKeyedLock } from '@shop/platform/mongo/lock';
 import { testEnv } from '@shop/platform/testing/env';
 import { readTopic } from '@shop/platform/testing/kafka-reader';
 import { MongoClient } from 'mongodb';
@@ -20,7 +19,7 @@ test('a user written by a process that died before publishing is announced once 
   // The first "process": the real registration code writes the user and its event, but no
   // relay ever runs, exactly the state a SIGKILL right after the write leaves behind.
   const rules = createUserRules({
-    store: createUserStore(client.db(env.MONGO_DB), createKeyedLock()),
+    store: createUserStore({ client, db: client.db(env.MONGO_DB) }),
     hasher: createPasswordHasher(1024),
     issueToken: () => '',
     eventsQueued: () => {},

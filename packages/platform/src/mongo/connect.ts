@@ -50,14 +50,9 @@ export async function connectMongo(options: {
   }
 }
 
-/**
- * Creates the indexes each collection needs; safe to run on every start. One index per call:
- * FerretDB 1.24 panics on a createIndexes of several specs that all exist already.
- */
+/** Creates the indexes each collection needs; safe to run on every start (existing ones are kept). */
 export async function ensureIndexes(db: Db, indexes: Record<string, IndexDescription[]>): Promise<void> {
-  for (const [collection, specs] of Object.entries(indexes)) {
-    for (const spec of specs) await db.collection(collection).createIndexes([spec]);
-  }
+  for (const [collection, specs] of Object.entries(indexes)) await db.collection(collection).createIndexes(specs);
 }
 
 /** True for a duplicate-key error (code 11000). */

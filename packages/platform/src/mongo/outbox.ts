@@ -2,12 +2,11 @@ import { type Collection, type Document, ObjectId } from 'mongodb';
 import type { EventEnvelope } from '../kafka/envelope.ts';
 import type { Logger } from '../log.ts';
 import { outgoingTraceparent } from '../trace.ts';
-import type { KeyedLock } from './lock.ts';
 
 /**
  * An event waiting to be published, stored inside the very document whose change it announces.
  * Writing the state and its event in one single-document update means a crash can never keep
- * one without the other, and it needs no multi-document transaction (FerretDB has none).
+ * one without the other, without a multi-document transaction.
  */
 export interface OutboxEntry {
   id: string;
@@ -56,8 +55,8 @@ const documentKey = (id: string): unknown => (/^[0-9a-f]{24}$/.test(id) ? new Ob
  * the consumers' dedup by event id turns into effectively-once.
  *
  * Two ways to find pending entries. A write that queued events kicks the relay with its
- * document's id, and only that document is read, by `_id` (the only lookup FerretDB 1.24 runs
- * inside its storage; docs/benchmarks.md). A kicked id stays pending until its entries are out,
+ * document's id, and only that document is read, by `_id`, so a write's events go out at once
+ * without a scan. A kicked id stays pending until its entries are out,
  * and is retried every `retryMs` while Kafka is away. A scan of whole collections is the safety
  * net for what no kick announced (a process killed between its write and the kick, a write whose
  * answer was lost): once at start and then every `pollMs`.
@@ -71,12 +70,9 @@ export function createOutboxRelay(options: {
   /** How often kicked documents whose events could not go out yet are tried again. */
   retryMs?: number;
   batchSize?: number;
-  /** The service's per-document lock, so removing a sent entry never races a state change (FerretDB). */
-  lock?: KeyedLock;
 }): OutboxRelay {
   const batchSize = options.batchSize ?? 100;
   const retryMs = Math.min(options.retryMs ?? 1000, options.pollMs);
-  const lock: KeyedLock = options.lock ?? ((_key, work) => work());
   /** Kicked document ids, each with a count of its kicks, so a kick during its flush is not lost. */
   const kicked = new Map<string, number>();
   let scanDue = true;
@@ -90,8 +86,8 @@ export function createOutboxRelay(options: {
     let sent = 0;
     for (const entry of (doc.outbox ?? []) as OutboxEntry[]) {
       await options.publisher.publish(entry.topic, entry.event, { key: entry.key, headers: { traceparent: entry.traceparent } });
-      // Pull the entry as read (whole-value match): FerretDB's $pull does not take a condition.
-      await lock(String(doc._id), () => collection.updateOne({ _id: doc._id }, { $pull: { outbox: entry } } as Document));
+      // Pull exactly this entry, by its id: a state change writing the same document meanwhile is untouched.
+      await collection.updateOne({ _id: doc._id }, { $pull: { outbox: { id: entry.id } } } as Document);
       sent++;
     }
     return sent;

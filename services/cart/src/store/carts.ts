@@ -1,5 +1,4 @@
 import { isDuplicateKey } from '@shop/platform/mongo/connect';
-import type { KeyedLock } from '@shop/platform/mongo/lock';
 import { type Collection, type Db, ObjectId } from 'mongodb';
 import type { Cart } from '../domain/cart.ts';
 import type { CartStore } from '../domain/carts.ts';
@@ -42,11 +41,10 @@ export function cartsCollection(db: Db): Collection<CartDocument> {
 }
 
 /**
- * Carts in MongoDB; every write is one single-document atomic operation, taken under the user's
- * lock: FerretDB 1.24 does not isolate concurrent updates of one document (two `$inc` at once can
- * lose one), so the per-document lock of the process does it (see platform/mongo/lock.ts).
+ * Carts in MongoDB; every write is one single-document atomic operation, guarded by its filter,
+ * so concurrent writers (requests, consumers, other replicas) never lose an update.
  */
-export function createCartStore(db: Db, lock: KeyedLock): CartStore {
+export function createCartStore(db: Db): CartStore {
   const carts = cartsCollection(db);
 
   /** Inserts a document for the user unless one exists; a lost race is not an error. */
@@ -79,39 +77,35 @@ export function createCartStore(db: Db, lock: KeyedLock): CartStore {
       return doc?.deletedAt ? 'closed' : 'exists';
     },
 
-    add: (userId, productId, quantity, max) =>
-      lock(userId, async () => {
-        const key = line(productId);
-        const doc = await carts.findOneAndUpdate(
-          { userId, ...live, $or: [{ [key]: { $exists: false } }, { [key]: { $lte: max - quantity } }] },
-          { $inc: { [key]: quantity }, $set: { updatedAt: new Date() } },
-          after,
-        );
-        if (doc) return toCart(doc);
-        return (await carts.countDocuments({ userId, ...live }, { limit: 1 })) > 0 ? 'limit' : null;
-      }),
+    async add(userId, productId, quantity, max) {
+      const key = line(productId);
+      const doc = await carts.findOneAndUpdate(
+        { userId, ...live, $or: [{ [key]: { $exists: false } }, { [key]: { $lte: max - quantity } }] },
+        { $inc: { [key]: quantity }, $set: { updatedAt: new Date() } },
+        after,
+      );
+      if (doc) return toCart(doc);
+      return (await carts.countDocuments({ userId, ...live }, { limit: 1 })) > 0 ? 'limit' : null;
+    },
 
-    setQuantity: (userId, productId, quantity) =>
-      lock(userId, async () => {
-        const doc = await carts.findOneAndUpdate({ userId, ...live }, { $set: { [line(productId)]: quantity, updatedAt: new Date() } }, after);
-        return doc ? toCart(doc) : null;
-      }),
+    async setQuantity(userId, productId, quantity) {
+      const doc = await carts.findOneAndUpdate({ userId, ...live }, { $set: { [line(productId)]: quantity, updatedAt: new Date() } }, after);
+      return doc ? toCart(doc) : null;
+    },
 
-    removeItem: (userId, productId) =>
-      lock(userId, async () => {
-        const doc = await carts.findOneAndUpdate({ userId, ...live }, { $unset: { [line(productId)]: '' }, $set: { updatedAt: new Date() } }, after);
-        return doc ? toCart(doc) : null;
-      }),
+    async removeItem(userId, productId) {
+      const doc = await carts.findOneAndUpdate({ userId, ...live }, { $unset: { [line(productId)]: '' }, $set: { updatedAt: new Date() } }, after);
+      return doc ? toCart(doc) : null;
+    },
 
-    empty: (userId) =>
-      lock(userId, async () => {
-        const result = await carts.updateOne({ userId, ...live }, { $set: { items: {}, updatedAt: new Date() } });
-        return result.matchedCount === 1;
-      }),
+    async empty(userId) {
+      const result = await carts.updateOne({ userId, ...live }, { $set: { items: {}, updatedAt: new Date() } });
+      return result.matchedCount === 1;
+    },
 
-    close: (userId) => lock(userId, () => close(userId)),
+    close,
 
-    applyOrder: (userId, orderId, quantities) => lock(userId, () => applyOrder(userId, orderId, quantities)),
+    applyOrder,
   };
 
   async function close(userId: string): Promise<void> {

@@ -1,5 +1,4 @@
 import { isDuplicateKey } from '@shop/platform/mongo/connect';
-import type { KeyedLock } from '@shop/platform/mongo/lock';
 import { pushToOutbox, type WithOutbox } from '@shop/platform/mongo/outbox';
 import { type Collection, type Db, type IndexDescription, ObjectId } from 'mongodb';
 import type { ReservationStore } from '../domain/ports.ts';
@@ -47,7 +46,7 @@ export function reservationsCollection(db: Db): Collection<ReservationDocument> 
 }
 
 /** Reservations in MongoDB; status changes are conditional on the previous status and carry their events. */
-export function createReservationStore(db: Db, lock: KeyedLock): ReservationStore {
+export function createReservationStore(db: Db): ReservationStore {
   const reservations = reservationsCollection(db);
   return {
     newId: () => new ObjectId().toHexString(),
@@ -77,17 +76,15 @@ export function createReservationStore(db: Db, lock: KeyedLock): ReservationStor
       return (await reservations.find({ _id: { $in: ids.map((id) => new ObjectId(id)) } }).toArray()).map(toRecord);
     },
 
-    move(id, from, to, changes = {}, events = []) {
+    async move(id, from, to, changes = {}, events = []) {
       if (!canMove(from, to)) throw new Error(`Reservation ${id}: no move from ${from} to ${to}`);
       const { id: _ignored, ...fields } = changes;
-      return lock(id, async () => {
-        const doc = await reservations.findOneAndUpdate(
-          { _id: new ObjectId(id), status: from, final: { $ne: true } },
-          { $set: { ...fields, status: to, updatedAt: new Date() }, ...(events.length > 0 ? pushToOutbox(...events) : {}) },
-          { returnDocument: 'after' },
-        );
-        return doc ? toRecord(doc) : null;
-      });
+      const doc = await reservations.findOneAndUpdate(
+        { _id: new ObjectId(id), status: from, final: { $ne: true } },
+        { $set: { ...fields, status: to, updatedAt: new Date() }, ...(events.length > 0 ? pushToOutbox(...events) : {}) },
+        { returnDocument: 'after' },
+      );
+      return doc ? toRecord(doc) : null;
     },
 
     async expired(now, limit) {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { isDuplicateKey } from '@shop/platform/mongo/connect';
-import type { KeyedLock } from '@shop/platform/mongo/lock';
 import { type Collection, type Db, type IndexDescription, ObjectId } from 'mongodb';
 import type { NotificationRecord } from '../domain/notification.ts';
 import type { NotificationStore } from '../domain/notifications.ts';
@@ -29,11 +28,10 @@ export function notificationsCollection(db: Db): Collection<NotificationDocument
 }
 
 /**
- * Notifications in MongoDB; every state change is one conditional single-document update, taken
- * under the process's per-document lock: FerretDB does not isolate concurrent updates, and two
- * senders must never both win the claim of one notification (that sent a mail twice).
+ * Notifications in MongoDB; every state change is one conditional single-document update, so of
+ * two senders (consumer and retry sweeper, in one process or two) only one wins a claim.
  */
-export function createNotificationStore(db: Db, lock: KeyedLock): NotificationStore {
+export function createNotificationStore(db: Db): NotificationStore {
   const notifications = notificationsCollection(db);
   const existing = async (eventId: string) => {
     const doc = await notifications.findOne({ eventId }, { projection: { _id: 1 } });
@@ -57,34 +55,28 @@ export function createNotificationStore(db: Db, lock: KeyedLock): NotificationSt
 
     async claim(id, now, leaseUntil) {
       const claimId = randomUUID();
-      const doc = await lock(id, () =>
-        notifications.findOneAndUpdate(
-          { _id: new ObjectId(id), status: { $ne: 'SENT' }, nextAttemptAt: { $lte: now } },
-          { $set: { nextAttemptAt: leaseUntil, claimId }, $inc: { attempts: 1 } },
-          { returnDocument: 'after' },
-        ),
+      const doc = await notifications.findOneAndUpdate(
+        { _id: new ObjectId(id), status: { $ne: 'SENT' }, nextAttemptAt: { $lte: now } },
+        { $set: { nextAttemptAt: leaseUntil, claimId }, $inc: { attempts: 1 } },
+        { returnDocument: 'after' },
       );
       return doc ? { notification: toRecord(doc), claimId } : null;
     },
 
     async markSent(claim, to, at) {
-      await lock(claim.notification.id, () =>
-        notifications.updateOne(
-          { _id: new ObjectId(claim.notification.id), claimId: claim.claimId },
-          { $set: { status: 'SENT', to, sentAt: at }, $unset: { nextAttemptAt: '', claimId: '', error: '' } },
-        ),
+      await notifications.updateOne(
+        { _id: new ObjectId(claim.notification.id), claimId: claim.claimId },
+        { $set: { status: 'SENT', to, sentAt: at }, $unset: { nextAttemptAt: '', claimId: '', error: '' } },
       );
     },
 
     async markFailed(claim, error, retryAt, to) {
-      await lock(claim.notification.id, () =>
-        notifications.updateOne(
-          { _id: new ObjectId(claim.notification.id), claimId: claim.claimId },
-          {
-            $set: { status: 'FAILED', error, ...(to ? { to } : {}), ...(retryAt ? { nextAttemptAt: retryAt } : {}) },
-            $unset: { claimId: '', ...(retryAt ? {} : { nextAttemptAt: '' }) },
-          },
-        ),
+      await notifications.updateOne(
+        { _id: new ObjectId(claim.notification.id), claimId: claim.claimId },
+        {
+          $set: { status: 'FAILED', error, ...(to ? { to } : {}), ...(retryAt ? { nextAttemptAt: retryAt } : {}) },
+          $unset: { claimId: '', ...(retryAt ? {} : { nextAttemptAt: '' }) },
+        },
       );
     },
 

@@ -1,5 +1,4 @@
 import { isDuplicateKey } from '@shop/platform/mongo/connect';
-import type { KeyedLock } from '@shop/platform/mongo/lock';
 import { pushToOutbox, type WithOutbox } from '@shop/platform/mongo/outbox';
 import { type Collection, type Db, type Filter, type IndexDescription, ObjectId } from 'mongodb';
 import type { OrderRecord } from '../domain/order.ts';
@@ -37,9 +36,9 @@ export function ordersCollection(db: Db): Collection<OrderDocument> {
 
 /**
  * Orders in MongoDB; each change is one conditional single-document write carrying its events,
- * taken under `lock` (per order, shared with the outbox relay) so FerretDB cannot interleave them.
+ * guarded by the order's version, so of two concurrent changes one wins and the other re-reads.
  */
-export function createOrderStore(db: Db, lock: KeyedLock): OrderStore {
+export function createOrderStore(db: Db): OrderStore {
   const orders = ordersCollection(db);
   const findByKey = async (userId: string, idempotencyKey: string) => {
     const doc = await orders.findOne({ userId, idempotencyKey });
@@ -83,12 +82,10 @@ export function createOrderStore(db: Db, lock: KeyedLock): OrderStore {
 
     async update(id, version, changes, events) {
       const { id: _id, version: _version, idempotencyKey: _key, ...fields } = changes;
-      const doc = await lock(id, () =>
-        orders.findOneAndUpdate(
-          { _id: new ObjectId(id), version, status: 'pending' },
-          { $set: defined(fields), $inc: { version: 1 }, ...(events.length > 0 ? pushToOutbox(...events) : {}) },
-          { returnDocument: 'after' },
-        ),
+      const doc = await orders.findOneAndUpdate(
+        { _id: new ObjectId(id), version, status: 'pending' },
+        { $set: defined(fields), $inc: { version: 1 }, ...(events.length > 0 ? pushToOutbox(...events) : {}) },
+        { returnDocument: 'after' },
       );
       return doc ? toRecord(doc) : null;
     },

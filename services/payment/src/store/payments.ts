@@ -1,5 +1,4 @@
 import { isDuplicateKey } from '@shop/platform/mongo/connect';
-import type { KeyedLock } from '@shop/platform/mongo/lock';
 import { pushToOutbox, type WithOutbox } from '@shop/platform/mongo/outbox';
 import { type Collection, type Db, type Filter, type IndexDescription, ObjectId } from 'mongodb';
 import type { PaymentRecord } from '../domain/payment.ts';
@@ -34,9 +33,9 @@ export function paymentsCollection(db: Db): Collection<PaymentDocument> {
 
 /**
  * Payments in MongoDB; every change is one single-document write that also carries its event,
- * taken under `lock` (per payment, shared with the outbox relay) so FerretDB cannot interleave them.
+ * conditional on the status it leaves, so of two concurrent transitions exactly one happens.
  */
-export function createPaymentStore(db: Db, lock: KeyedLock): PaymentStore {
+export function createPaymentStore(db: Db): PaymentStore {
   const payments = paymentsCollection(db);
   return {
     newId: () => new ObjectId().toHexString(),
@@ -71,8 +70,10 @@ export function createPaymentStore(db: Db, lock: KeyedLock): PaymentStore {
 
     async transition(id, from, changes, events) {
       const { id: _ignored, ...fields } = changes;
-      const doc = await lock(id, () =>
-        payments.findOneAndUpdate({ _id: new ObjectId(id), status: from }, { $set: defined(fields), ...pushToOutbox(...events) }, { returnDocument: 'after' }),
+      const doc = await payments.findOneAndUpdate(
+        { _id: new ObjectId(id), status: from },
+        { $set: defined(fields), ...pushToOutbox(...events) },
+        { returnDocument: 'after' },
       );
       return doc ? toRecord(doc) : null;
     },

@@ -1,8 +1,8 @@
 import { conflict } from '@shop/platform/errors';
+import type { Mongo } from '@shop/platform/mongo/connect';
 import { isDuplicateKey } from '@shop/platform/mongo/connect';
-import type { KeyedLock } from '@shop/platform/mongo/lock';
 import { type OutboxEntry, pushToOutbox, type WithOutbox } from '@shop/platform/mongo/outbox';
-import { type Collection, type Db, ObjectId } from 'mongodb';
+import { type ClientSession, type Collection, type Db, ObjectId } from 'mongodb';
 import { emailKey, type UserRecord } from '../domain/user.ts';
 import type { UserStore } from '../domain/users.ts';
 
@@ -10,7 +10,8 @@ interface UserDocument extends WithOutbox {
   _id: ObjectId;
   name?: string;
   email?: string;
-  emailKey: string;
+  /** The key of the email this user holds a claim on; gone once the user is deleted. */
+  emailKey?: string;
   phone?: string;
   role: UserRecord['role'];
   passwordHash?: string;
@@ -20,9 +21,14 @@ interface UserDocument extends WithOutbox {
   deletedAt?: Date;
 }
 
-export const userIndexes = {
-  users: [{ key: { emailKey: 1 }, name: 'emailKey_unique', unique: true }],
-};
+/**
+ * Who holds an email: `_id` is the email's key, so uniqueness is the `_id` index's, and a key is
+ * never changed in place, only claimed (insert) and given up (delete). See docs/unique-keys.md.
+ */
+interface EmailClaimDocument {
+  _id: string;
+  userId: ObjectId;
+}
 
 const alive = { deletedAt: { $exists: false } };
 const emailTaken = () => conflict('This email is already registered', { field: 'email' });
@@ -49,38 +55,53 @@ export function usersCollection(db: Db): Collection<UserDocument> {
   return db.collection<UserDocument>('users');
 }
 
+export function emailClaimsCollection(db: Db): Collection<EmailClaimDocument> {
+  return db.collection<EmailClaimDocument>('email_claims');
+}
+
 /**
- * Users in MongoDB; every write is one single-document operation that also carries its events,
- * taken under the process's per-document lock (FerretDB does not isolate concurrent updates).
+ * Users in MongoDB. A user and the claim on their email change together, in one transaction:
+ * register inserts both, an email change moves the claim, a delete gives it up with the
+ * tombstone. Every other write is one conditional single-document update carrying its events.
  */
-export function createUserStore(db: Db, lock: KeyedLock): UserStore {
+export function createUserStore({ client, db }: Pick<Mongo, 'client' | 'db'>): UserStore {
   const users = usersCollection(db);
+  const claims = emailClaimsCollection(db);
+  const inTransaction = <T>(work: (session: ClientSession) => Promise<T>): Promise<T> =>
+    client.withSession((session) => session.withTransaction(() => work(session)));
+
+  /** Inserts the user with the claim on their email; false when the email is claimed already. */
+  const insertClaimed = (user: UserRecord, events: OutboxEntry[]): Promise<boolean> =>
+    inTransaction(async (session) => {
+      const doc = toDocument(user, events);
+      try {
+        await claims.insertOne({ _id: doc.emailKey as string, userId: doc._id }, { session });
+      } catch (error) {
+        if (isDuplicateKey(error)) return false;
+        throw error;
+      }
+      await users.insertOne(doc, { session });
+      return true;
+    });
+
   return {
     newId: () => new ObjectId().toHexString(),
 
     async insert(user, events) {
-      try {
-        await users.insertOne(toDocument(user, events));
-      } catch (error) {
-        throw isDuplicateKey(error) ? emailTaken() : error;
-      }
+      if (!(await insertClaimed(user, events))) throw emailTaken();
     },
 
-    async insertIfAbsent(user, events) {
-      const { _id, emailKey: key, ...rest } = toDocument(user, events);
-      const result = await users.updateOne({ emailKey: key }, { $setOnInsert: { _id, ...rest } }, { upsert: true });
-      return result.upsertedCount === 1;
-    },
+    insertIfAbsent: insertClaimed,
 
     async findById(id) {
-      // By `_id` alone, the deleted left out in code: FerretDB 1.24 runs only a filter of exactly
-      // `{_id}` inside its storage; one more condition decodes every user (bench/results/report.md).
-      const doc = await users.findOne({ _id: new ObjectId(id) });
-      return doc && doc.deletedAt === undefined ? toRecord(doc) : null;
+      const doc = await users.findOne({ _id: new ObjectId(id), ...alive });
+      return doc ? toRecord(doc) : null;
     },
 
     async findByEmail(key) {
-      const doc = await users.findOne({ emailKey: key, ...alive });
+      const claim = await claims.findOne({ _id: key });
+      if (!claim) return null;
+      const doc = await users.findOne({ _id: claim.userId, ...alive });
       return doc ? toRecord(doc) : null;
     },
 
@@ -92,34 +113,44 @@ export function createUserStore(db: Db, lock: KeyedLock): UserStore {
 
     async update(id, changes) {
       const { id: _ignored, ...fields } = changes;
-      const set: Partial<UserDocument> = { ...fields };
-      if (fields.email !== undefined) {
-        set.emailKey = emailKey(fields.email);
-        // FerretDB may not report a unique-index breach on update, so look first as well.
-        const holder = await users.findOne({ emailKey: set.emailKey }, { projection: { _id: 1 } });
-        if (holder && !holder._id.equals(id)) throw emailTaken();
-      }
-      try {
-        const doc = await lock(id, () => users.findOneAndUpdate({ _id: new ObjectId(id), ...alive }, { $set: set }, { returnDocument: 'after' }));
+      const _id = new ObjectId(id);
+      if (fields.email === undefined) {
+        const doc = await users.findOneAndUpdate({ _id, ...alive }, { $set: fields }, { returnDocument: 'after' });
         return doc ? toRecord(doc) : null;
-      } catch (error) {
-        throw isDuplicateKey(error) ? emailTaken() : error;
       }
+      const newKey = emailKey(fields.email);
+      return inTransaction(async (session) => {
+        const current = await users.findOne({ _id, ...alive }, { session });
+        if (!current) return null;
+        if (current.emailKey !== newKey) {
+          try {
+            await claims.insertOne({ _id: newKey, userId: _id }, { session });
+          } catch (error) {
+            throw isDuplicateKey(error) ? emailTaken() : error;
+          }
+          await claims.deleteOne({ _id: current.emailKey, userId: _id }, { session });
+        }
+        const doc = await users.findOneAndUpdate({ _id, ...alive }, { $set: { ...fields, emailKey: newKey } }, { session, returnDocument: 'after' });
+        return doc ? toRecord(doc) : null;
+      });
     },
 
-    async remove(id, events) {
+    remove(id, events) {
       const _id = new ObjectId(id);
-      const result = await lock(id, () =>
-        users.updateOne(
+      return inTransaction(async (session) => {
+        const current = await users.findOneAndUpdate(
           { _id, ...alive },
           {
-            $set: { deletedAt: new Date(), emailKey: `deleted:${id}`, updatedAt: new Date() },
-            $unset: { name: '', email: '', phone: '', passwordHash: '' },
+            $set: { deletedAt: new Date(), updatedAt: new Date() },
+            $unset: { name: '', email: '', emailKey: '', phone: '', passwordHash: '' },
             ...pushToOutbox(...events),
           },
-        ),
-      );
-      return result.modifiedCount === 1;
+          { session },
+        );
+        if (!current) return false;
+        await claims.deleteOne({ _id: current.emailKey, userId: _id }, { session });
+        return true;
+      });
     },
   };
 }

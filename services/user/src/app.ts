@@ -1,5 +1,6 @@
 import { topics } from '@shop/contracts';
 import type { Logger } from '@shop/platform/log';
+import { createAtomically } from '@shop/platform/mongo/transaction';
 import { createPlatform, type Platform } from '@shop/platform/service';
 import type { UserConfig } from './config.ts';
 import { createPasswordHasher } from './domain/password.ts';
@@ -19,7 +20,7 @@ export async function buildUserService(config: UserConfig, options: { logger?: L
   const { db } = platform.mongo;
   const relay = platform.startOutboxRelay([usersCollection(db).collectionName]);
   const rules = createUserRules({
-    store: createUserStore(platform.mongo),
+    store: createUserStore(db, createAtomically(platform.mongo.client)),
     hasher: createPasswordHasher(config.SCRYPT_COST),
     issueToken: platform.auth.issue,
     eventsQueued: relay.kick,

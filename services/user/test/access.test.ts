@@ -50,3 +50,30 @@ test('deleting a user publishes user-deleted, frees the email and the user is go
   const again = await service.http.inject({ method: 'POST', url: '/register', payload: { name: 'New', email, password: 'password-123' } });
   assert.equal(again.statusCode, 201);
 });
+
+// An email's uniqueness is held by a claim keyed by the email, never by changing a uniquely
+// indexed field in place: on secantusd-rs 0.5.3-beta.196 such an update leaves the old value in the
+// unique index (docs/unique-keys.md), and MongoDB's rules allow either way, so this holds on both.
+test('changing an email frees the old one and claims the new one; a clash changes nothing', async (t) => {
+  const service = await startUserService(t);
+  const oldEmail = uniqueEmail('before');
+  const newEmail = uniqueEmail('after');
+  const alice = await registerAndLogin(service, oldEmail);
+  const bob = await registerAndLogin(service, uniqueEmail('bob'));
+  const patch = (email: string) =>
+    service.http.inject({ method: 'PATCH', url: `/users/${alice.user.id}`, headers: alice.headers, payload: { email } });
+
+  assert.equal((await patch(bob.user.email)).statusCode, 409);
+  const changed = await patch(newEmail);
+  assert.equal(changed.statusCode, 200, changed.body);
+  assert.equal(changed.json().email, newEmail);
+
+  const login = (email: string) => service.http.inject({ method: 'POST', url: '/login', payload: { email, password: 'password-123' } });
+  assert.equal((await login(newEmail)).statusCode, 200);
+  assert.equal((await login(oldEmail)).statusCode, 401);
+  const reuse = await service.http.inject({ method: 'POST', url: '/register', payload: { name: 'Reuse', email: oldEmail.toUpperCase(), password: 'password-123' } });
+  assert.equal(reuse.statusCode, 201, reuse.body);
+  const taken = await service.http.inject({ method: 'POST', url: '/register', payload: { name: 'Taken', email: newEmail, password: 'password-123' } });
+  assert.equal(taken.statusCode, 409);
+  assert.equal((await patch(newEmail)).statusCode, 200, 'changing to the email one already has is no clash');
+});

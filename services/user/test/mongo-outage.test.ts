@@ -9,14 +9,14 @@ import { promisify } from 'node:util';
 import { freePort } from '@shop/platform/testing/processes';
 import { startUserService, uniqueEmail } from './support.ts';
 
-const ferretdb = resolve(dirname(fileURLToPath(import.meta.url)), '../../../infra/bin/ferretdb');
+const mongoScript = resolve(dirname(fileURLToPath(import.meta.url)), '../../../infra/bin/mongo');
 const run = promisify(execFile);
 
 test('while MongoDB is down the service says 503 (not 500) and is not ready; afterwards it works again', async (t) => {
   // A MongoDB-wire server of this test's own, so stopping it disturbs no one else.
   const env: NodeJS.ProcessEnv = { ...process.env, INFRA_DATA_DIR: await mkdtemp(join(tmpdir(), 'outage-')), MONGO_PORT: String(await freePort()) };
   delete env.MONGO_URI;
-  const mongo = (action: string) => run(ferretdb, [action], { env });
+  const mongo = (action: string) => run(mongoScript, [action], { env });
   await mongo('start');
   t.after(async () => {
     await mongo('stop');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { topics } from '@shop/contracts';
+import { createAtomically } from '@shop/platform/mongo/transaction';
 import { testEnv } from '@shop/platform/testing/env';
 import { readTopic } from '@shop/platform/testing/kafka-reader';
 import { MongoClient } from 'mongodb';
@@ -19,7 +20,7 @@ test('a user written by a process that died before publishing is announced once 
   // The first "process": the real registration code writes the user and its event, but no
   // relay ever runs, exactly the state a SIGKILL right after the write leaves behind.
   const rules = createUserRules({
-    store: createUserStore({ client, db: client.db(env.MONGO_DB) }),
+    store: createUserStore(client.db(env.MONGO_DB), createAtomically(client)),
     hasher: createPasswordHasher(1024),
     issueToken: () => '',
     eventsQueued: () => {},

@@ -1,8 +1,8 @@
-import { conflict } from '@shop/platform/errors';
-import type { Mongo } from '@shop/platform/mongo/connect';
+import { AppError, conflict } from '@shop/platform/errors';
 import { isDuplicateKey } from '@shop/platform/mongo/connect';
 import { type OutboxEntry, pushToOutbox, type WithOutbox } from '@shop/platform/mongo/outbox';
-import { type ClientSession, type Collection, type Db, ObjectId } from 'mongodb';
+import { type Atomically, inTransaction } from '@shop/platform/mongo/transaction';
+import { type Collection, type Db, ObjectId } from 'mongodb';
 import { emailKey, type UserRecord } from '../domain/user.ts';
 import type { UserStore } from '../domain/users.ts';
 
@@ -64,34 +64,45 @@ export function emailClaimsCollection(db: Db): Collection<EmailClaimDocument> {
  * register inserts both, an email change moves the claim, a delete gives it up with the
  * tombstone. Every other write is one conditional single-document update carrying its events.
  */
-export function createUserStore({ client, db }: Pick<Mongo, 'client' | 'db'>): UserStore {
+export function createUserStore(db: Db, atomically: Atomically): UserStore {
   const users = usersCollection(db);
   const claims = emailClaimsCollection(db);
-  const inTransaction = <T>(work: (session: ClientSession) => Promise<T>): Promise<T> =>
-    client.withSession((session) => session.withTransaction(() => work(session)));
 
-  /** Inserts the user with the claim on their email; false when the email is claimed already. */
-  const insertClaimed = (user: UserRecord, events: OutboxEntry[]): Promise<boolean> =>
-    inTransaction(async (session) => {
+  /**
+   * Claims an email for a user inside the caller's transaction, or throws CONFLICT (which aborts
+   * it) when someone holds it. An upsert, so the usual "taken" is an answer rather than an error
+   * that aborts the transaction on the server; a duplicate key from a concurrent claim is taken too.
+   */
+  async function claim(key: string, userId: ObjectId): Promise<void> {
+    try {
+      const result = await claims.updateOne({ _id: key }, { $setOnInsert: { userId } }, { upsert: true, ...inTransaction() });
+      if (result.upsertedCount !== 1) throw emailTaken();
+    } catch (error) {
+      throw isDuplicateKey(error) ? emailTaken() : error;
+    }
+  }
+
+  const insert = (user: UserRecord, events: OutboxEntry[]): Promise<void> =>
+    atomically(async () => {
       const doc = toDocument(user, events);
-      try {
-        await claims.insertOne({ _id: doc.emailKey as string, userId: doc._id }, { session });
-      } catch (error) {
-        if (isDuplicateKey(error)) return false;
-        throw error;
-      }
-      await users.insertOne(doc, { session });
-      return true;
+      await claim(doc.emailKey as string, doc._id);
+      await users.insertOne(doc, inTransaction());
     });
 
   return {
     newId: () => new ObjectId().toHexString(),
 
-    async insert(user, events) {
-      if (!(await insertClaimed(user, events))) throw emailTaken();
-    },
+    insert,
 
-    insertIfAbsent: insertClaimed,
+    async insertIfAbsent(user, events) {
+      try {
+        await insert(user, events);
+        return true;
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'CONFLICT') return false;
+        throw error;
+      }
+    },
 
     async findById(id) {
       const doc = await users.findOne({ _id: new ObjectId(id), ...alive });
@@ -119,25 +130,21 @@ export function createUserStore({ client, db }: Pick<Mongo, 'client' | 'db'>): U
         return doc ? toRecord(doc) : null;
       }
       const newKey = emailKey(fields.email);
-      return inTransaction(async (session) => {
-        const current = await users.findOne({ _id, ...alive }, { session });
+      return atomically(async () => {
+        const current = await users.findOne({ _id, ...alive }, inTransaction());
         if (!current) return null;
         if (current.emailKey !== newKey) {
-          try {
-            await claims.insertOne({ _id: newKey, userId: _id }, { session });
-          } catch (error) {
-            throw isDuplicateKey(error) ? emailTaken() : error;
-          }
-          await claims.deleteOne({ _id: current.emailKey, userId: _id }, { session });
+          await claim(newKey, _id);
+          await claims.deleteOne({ _id: current.emailKey, userId: _id }, inTransaction());
         }
-        const doc = await users.findOneAndUpdate({ _id, ...alive }, { $set: { ...fields, emailKey: newKey } }, { session, returnDocument: 'after' });
+        const doc = await users.findOneAndUpdate({ _id, ...alive }, { $set: { ...fields, emailKey: newKey } }, { returnDocument: 'after', ...inTransaction() });
         return doc ? toRecord(doc) : null;
       });
     },
 
     remove(id, events) {
       const _id = new ObjectId(id);
-      return inTransaction(async (session) => {
+      return atomically(async () => {
         const current = await users.findOneAndUpdate(
           { _id, ...alive },
           {
@@ -145,10 +152,10 @@ export function createUserStore({ client, db }: Pick<Mongo, 'client' | 'db'>): U
             $unset: { name: '', email: '', emailKey: '', phone: '', passwordHash: '' },
             ...pushToOutbox(...events),
           },
-          { session },
+          inTransaction(),
         );
         if (!current) return false;
-        await claims.deleteOne({ _id: current.emailKey, userId: _id }, { session });
+        await claims.deleteOne({ _id: current.emailKey, userId: _id }, inTransaction());
         return true;
       });
     },

@@ -1,6 +1,7 @@
 import { topics } from '@shop/contracts';
 import type { Logger } from '@shop/platform/log';
 import { ensureIndexes } from '@shop/platform/mongo/connect';
+import { createAtomically } from '@shop/platform/mongo/transaction';
 import { createPlatform, type Platform } from '@shop/platform/service';
 import { createCatalog } from './clients/catalog.ts';
 import type { InventoryConfig } from './config.ts';
@@ -36,6 +37,7 @@ export async function buildInventoryService(config: InventoryConfig, options: { 
     ttlMs: config.RESERVATION_TTL_SECONDS * 1000,
     graceMs: config.RESERVING_GRACE_SECONDS * 1000,
     eventsQueued: relay.kick,
+    atomically: createAtomically(platform.mongo.client),
   };
   const stockRules = createStockRules(deps);
   registerStockRoutes(platform.http, stockRules);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { OutboxEntry } from '@shop/platform/mongo/outbox';
+import { withoutTransaction } from '@shop/platform/mongo/transaction';
 import type { InventoryDeps, ReservationStore, StockStore } from './ports.ts';
 import { canMove, type Reservation } from './reservation.ts';
 import type { StockRecord } from './stock.ts';
@@ -162,6 +163,7 @@ export function inMemoryInventory(options: { now?: number; ttlMs?: number; grace
     ttlMs: options.ttlMs ?? 60_000,
     graceMs: options.graceMs ?? 5_000,
     eventsQueued: () => {},
+    atomically: withoutTransaction,
   };
   return { deps, stock, reservations, outbox, clock };
 }

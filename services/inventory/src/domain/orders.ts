@@ -2,7 +2,7 @@ import { unavailable } from '@shop/platform/errors';
 import { reservationEntry } from '../events/reservation-events.ts';
 import type { InventoryDeps } from './ports.ts';
 import type { Reservation } from './reservation.ts';
-import { settle } from './settle.ts';
+import { moveAndSettle, settle } from './settle.ts';
 import { returnTag } from './stock.ts';
 
 const ATTEMPTS = 5;
@@ -35,12 +35,9 @@ export function createOrderRules(deps: InventoryDeps) {
         if (!reservation) return; // nothing was ever reserved for it
         switch (reservation.status) {
           case 'PENDING': {
-            const released = await reservations.move(reservation.id, 'PENDING', 'CANCELLED', { reason }, [
-              reservationEntry('released', reservation, 'CANCELLED', reason),
-            ]);
-            if (!released) continue;
-            deps.eventsQueued(reservation.id);
-            return settle(stock, released, ['original']);
+            const events = [reservationEntry('released', reservation, 'CANCELLED', reason)];
+            if (!(await moveAndSettle(deps, reservation, 'CANCELLED', { changes: { reason }, events, kinds: ['original'] }))) continue;
+            return;
           }
           case 'COMMITTED': {
             await settle(stock, reservation); // a sale a crash left unfinished is finished first

@@ -2,7 +2,7 @@ import { AppError, unavailable } from '@shop/platform/errors';
 import { type ReservationOutcome, reservationEntry } from '../events/reservation-events.ts';
 import type { InventoryDeps } from './ports.ts';
 import type { Reservation, ReservationItem, ReservationStatus } from './reservation.ts';
-import { settle } from './settle.ts';
+import { moveAndSettle, settle } from './settle.ts';
 import { holdFor } from './stock.ts';
 
 const ATTEMPTS = 5;
@@ -61,9 +61,9 @@ export function createPaymentRules(deps: InventoryDeps) {
       const reservation = await load(reservationId, orderId);
       switch (reservation.status) {
         case 'PENDING': {
-          const committed = await move(reservation, 'COMMITTED', 'committed');
-          if (!committed) continue;
-          return settle(stock, committed, ['original']);
+          const events = [reservationEntry('committed', reservation, 'COMMITTED')];
+          if (!(await moveAndSettle(deps, reservation, 'COMMITTED', { events, kinds: ['original'] }))) continue;
+          return;
         }
         case 'COMMITTED':
           return settle(stock, reservation); // finishes a commit a crash interrupted; a repeat finds nothing left
@@ -95,8 +95,9 @@ export function createPaymentRules(deps: InventoryDeps) {
       const reservation = await load(reservationId, orderId);
       if (reservation.status === 'RESERVING') throw unavailable(`Reservation ${reservationId} (still being made)`);
       if (reservation.status !== 'PENDING') return; // already released, expired or committed: nothing to give back
-      const cancelled = await move(reservation, 'CANCELLED', 'released', { reason: 'payment failed' });
-      if (cancelled) return settle(stock, cancelled, ['original']);
+      const reason = 'payment failed';
+      const events = [reservationEntry('released', reservation, 'CANCELLED', reason)];
+      if (await moveAndSettle(deps, reservation, 'CANCELLED', { changes: { reason }, events, kinds: ['original'] })) return;
     }
     throw unavailable(`Reservation ${reservationId} (changing concurrently)`);
   }

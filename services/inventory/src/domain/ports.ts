@@ -1,4 +1,5 @@
 import type { OutboxEntry } from '@shop/platform/mongo/outbox';
+import type { Atomically } from '@shop/platform/mongo/transaction';
 import type { Reservation, ReservationStatus } from './reservation.ts';
 import type { Hold, StockRecord } from './stock.ts';
 
@@ -70,4 +71,6 @@ export interface InventoryDeps {
   graceMs: number;
   /** Called after a write that queued events: in that reservation's document, or (no id) in several. */
   eventsQueued(reservationId?: string): void;
+  /** Runs the work's store writes as one transaction: a status change and the stock it moves (settle.ts). */
+  atomically: Atomically;
 }

@@ -1,5 +1,6 @@
-import type { StockStore } from './ports.ts';
-import { type Reservation, settlement } from './reservation.ts';
+import type { OutboxEntry } from '@shop/platform/mongo/outbox';
+import type { InventoryDeps, StockStore } from './ports.ts';
+import { type Reservation, type ReservationStatus, settlement } from './reservation.ts';
 import { holdFor } from './stock.ts';
 
 /**
@@ -18,4 +19,27 @@ export async function settle(stock: StockStore, reservation: Reservation, kinds:
       else await stock.giveBack(item.productId, hold);
     }
   }
+}
+
+/**
+ * Moves a reservation from the status it was read in and settles its holds to match, in one
+ * transaction: whoever reads the reservation's new status reads the stock that goes with it
+ * (a COMMITTED reservation never shows its units still reserved). Null, and nothing changed,
+ * when the status had moved on. The relay is kicked only after the commit, when the event is
+ * there to be read.
+ */
+export async function moveAndSettle(
+  deps: Pick<InventoryDeps, 'stock' | 'reservations' | 'atomically' | 'eventsQueued'>,
+  reservation: Reservation,
+  to: ReservationStatus,
+  options: { changes?: Partial<Reservation>; events?: OutboxEntry[]; kinds?: ('original' | 'late')[] } = {},
+): Promise<Reservation | null> {
+  const events = options.events ?? [];
+  const moved = await deps.atomically(async () => {
+    const next = await deps.reservations.move(reservation.id, reservation.status, to, options.changes, events);
+    if (next) await settle(deps.stock, next, options.kinds);
+    return next;
+  });
+  if (moved && events.length > 0) deps.eventsQueued(reservation.id);
+  return moved;
 }

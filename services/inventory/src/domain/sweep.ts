@@ -2,7 +2,7 @@ import { reservationEntry } from '../events/reservation-events.ts';
 import { finishReturn } from './orders.ts';
 import type { InventoryDeps } from './ports.ts';
 import { type Reservation, settlement } from './reservation.ts';
-import { settle } from './settle.ts';
+import { moveAndSettle } from './settle.ts';
 
 export interface SweepReport {
   expired: number;
@@ -36,12 +36,9 @@ export function createSweep(deps: InventoryDeps, part: SweepPart = 'all') {
     const due = await reservations.expired(now, BATCH);
     let count = 0;
     for (const reservation of due) {
-      const moved = await reservations.move(reservation.id, 'PENDING', 'EXPIRED', { reason: 'not paid in time' }, [
-        reservationEntry('expired', reservation, 'EXPIRED', 'not paid in time'),
-      ]);
-      if (!moved) continue;
-      count++;
-      await settle(stock, moved, ['original']);
+      const reason = 'not paid in time';
+      const events = [reservationEntry('expired', reservation, 'EXPIRED', reason)];
+      if (await moveAndSettle(deps, reservation, 'EXPIRED', { changes: { reason }, events, kinds: ['original'] })) count++;
     }
     return { count, full: due.length === BATCH };
   }
@@ -67,16 +64,13 @@ export function createSweep(deps: InventoryDeps, part: SweepPart = 'all') {
       }
       let moved: Reservation | null;
       if (reservation.status === 'RESERVING') {
-        moved = await reservations.move(reservation.id, 'RESERVING', 'FAILED', { reason: 'abandoned while reserving' });
+        moved = await moveAndSettle(deps, reservation, 'FAILED', { changes: { reason: 'abandoned while reserving' } });
       } else {
         const reason = 'paid after expiry; taking the stock again was interrupted';
-        moved = await reservations.move(reservation.id, 'RECOMMITTING', 'EXPIRED', { final: true, reason }, [
-          reservationEntry('commit-failed', reservation, 'EXPIRED', reason),
-        ]);
+        const events = [reservationEntry('commit-failed', reservation, 'EXPIRED', reason)];
+        moved = await moveAndSettle(deps, reservation, 'EXPIRED', { changes: { final: true, reason }, events });
       }
-      if (!moved) continue;
-      count++;
-      await settle(stock, moved);
+      if (moved) count++;
     }
     return count;
   }
@@ -120,7 +114,6 @@ export function createSweep(deps: InventoryDeps, part: SweepPart = 'all') {
       orphanHolds: doStock ? (await settleOrphans()) + (await dropReturnMarks()) : 0,
       purged: doStock ? await stock.purgeDiscontinued() : 0,
     };
-    if (report.expired > 0 || report.repaired > 0) deps.eventsQueued();
     return report;
   };
 }

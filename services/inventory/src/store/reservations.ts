@@ -1,5 +1,6 @@
 import { isDuplicateKey } from '@shop/platform/mongo/connect';
 import { pushToOutbox, type WithOutbox } from '@shop/platform/mongo/outbox';
+import { inTransaction } from '@shop/platform/mongo/transaction';
 import { type Collection, type Db, type IndexDescription, ObjectId } from 'mongodb';
 import type { ReservationStore } from '../domain/ports.ts';
 import { canMove, type Reservation, type ReservationItem, type ReservationStatus, type Shortfall } from '../domain/reservation.ts';
@@ -45,7 +46,7 @@ export function reservationsCollection(db: Db): Collection<ReservationDocument> 
   return db.collection<ReservationDocument>('reservations');
 }
 
-/** Reservations in MongoDB; status changes are conditional on the previous status and carry their events. */
+/** Reservations in MongoDB; status changes are conditional on the previous status and carry their events, and join the caller's transaction when there is one. */
 export function createReservationStore(db: Db): ReservationStore {
   const reservations = reservationsCollection(db);
   return {
@@ -63,12 +64,12 @@ export function createReservationStore(db: Db): ReservationStore {
     },
 
     async findById(id) {
-      const doc = await reservations.findOne({ _id: new ObjectId(id) });
+      const doc = await reservations.findOne({ _id: new ObjectId(id) }, inTransaction());
       return doc ? toRecord(doc) : null;
     },
 
     async findByOrder(orderId) {
-      const doc = await reservations.findOne({ orderId });
+      const doc = await reservations.findOne({ orderId }, inTransaction());
       return doc ? toRecord(doc) : null;
     },
 
@@ -82,7 +83,7 @@ export function createReservationStore(db: Db): ReservationStore {
       const doc = await reservations.findOneAndUpdate(
         { _id: new ObjectId(id), status: from, final: { $ne: true } },
         { $set: { ...fields, status: to, updatedAt: new Date() }, ...(events.length > 0 ? pushToOutbox(...events) : {}) },
-        { returnDocument: 'after' },
+        { returnDocument: 'after', ...inTransaction() },
       );
       return doc ? toRecord(doc) : null;
     },

@@ -1,4 +1,5 @@
 import { isDuplicateKey } from '@shop/platform/mongo/connect';
+import { inTransaction } from '@shop/platform/mongo/transaction';
 import { type Collection, type Db, type Filter, ObjectId, type UpdateFilter } from 'mongodb';
 import type { StockStore } from '../domain/ports.ts';
 import type { Hold, StockRecord } from '../domain/stock.ts';
@@ -40,7 +41,7 @@ function toRecord(doc: StockDocument): StockRecord {
 }
 
 /** A product's stock, by the unique `productId` index (records of older versions have an `_id` of their own). */
-const byProduct = (stock: Collection<StockDocument>, productId: string): Promise<StockDocument | null> => stock.findOne({ productId });
+const byProduct = (stock: Collection<StockDocument>, productId: string): Promise<StockDocument | null> => stock.findOne({ productId }, inTransaction());
 
 export function stockCollection(db: Db): Collection<StockDocument> {
   return db.collection<StockDocument>('stock');
@@ -50,14 +51,19 @@ export function stockCollection(db: Db): Collection<StockDocument> {
  * Stock in MongoDB. Every write is one guarded single-document update: the filter states what
  * must still hold (enough available, no hold of this reservation yet, ...) and the database
  * applies the change atomically, so concurrent holds from any number of processes never
- * oversell. A hold is removed by its unique tag (`$pull` with a condition).
+ * oversell. A hold is removed by its unique tag (`$pull` with a condition). Reads and guarded
+ * writes join the caller's transaction when there is one (`atomically`, settle.ts).
  */
 export function createStockStore(db: Db): StockStore {
   const stock = stockCollection(db);
   const now = () => new Date();
 
   const guarded = async (productId: string, filter: Filter<StockDocument>, update: { $set?: object; $inc?: object; $push?: object; $pull?: object }) => {
-    const result = await stock.updateOne({ productId, ...filter }, { ...update, $set: { ...update.$set, updatedAt: now() } } as UpdateFilter<StockDocument>);
+    const result = await stock.updateOne(
+      { productId, ...filter },
+      { ...update, $set: { ...update.$set, updatedAt: now() } } as UpdateFilter<StockDocument>,
+      inTransaction(),
+    );
     return result.modifiedCount === 1;
   };
 

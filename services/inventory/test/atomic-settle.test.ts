@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createAtomically } from '@shop/platform/mongo/transaction';
+import { MongoClient } from 'mongodb';
+import { createPaymentRules } from '../src/domain/payments.ts';
+import type { InventoryDeps } from '../src/domain/ports.ts';
+import { holdFor } from '../src/domain/stock.ts';
+import { createReservationStore } from '../src/store/reservations.ts';
+import { createStockStore } from '../src/store/stock.ts';
+import { inventoryEnv, newId } from './support.ts';
+
+// A reader of a reservation and then of its product's stock must never find the reservation
+// COMMITTED while its units still show as reserved: the status and the holds change in one
+// transaction (moveAndSettle). Without it, a reader sees the gap between the two writes.
+test('a committed reservation is never seen with its stock still held', async (t) => {
+  const env = inventoryEnv();
+  const client = await MongoClient.connect(env.MONGO_URI as string);
+  t.after(() => client.close());
+  const db = client.db(env.MONGO_DB);
+  const deps: InventoryDeps = {
+    stock: createStockStore(db),
+    reservations: createReservationStore(db),
+    catalog: { productExists: async () => true },
+    clock: Date.now,
+    ttlMs: 60_000,
+    graceMs: 5_000,
+    eventsQueued: () => {},
+    atomically: createAtomically(client),
+  };
+  const productId = newId();
+  const count = 40;
+  await deps.stock.ensure(productId, count);
+  const ids: { id: string; orderId: string }[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = new Date();
+    const reservation = {
+      id: newId(),
+      orderId: newId(),
+      status: 'RESERVING' as const,
+      items: [{ productId, quantity: 1 }],
+      expiresAt: new Date(at.getTime() + 60_000),
+      createdAt: at,
+      updatedAt: at,
+    };
+    await deps.reservations.insert(reservation);
+    assert.ok(await deps.stock.take(productId, holdFor(reservation.id, 1)));
+    assert.ok(await deps.reservations.move(reservation.id, 'RESERVING', 'PENDING'));
+    ids.push(reservation);
+  }
+
+  const seen: string[] = [];
+  let committing = true;
+  const reader = (async () => {
+    while (committing) {
+      for (const { id } of ids) {
+        const reservation = await deps.reservations.findById(id);
+        if (reservation?.status !== 'COMMITTED') continue;
+        const stock = await deps.stock.get(productId);
+        if (stock?.holds.some((hold) => hold.reservationId === id)) seen.push(id);
+      }
+    }
+  })();
+  const rules = createPaymentRules(deps);
+  await Promise.all(ids.map(({ id, orderId }) => rules.apply({ reservationId: id, orderId, status: 'success' })));
+  committing = false;
+  await reader;
+
+  assert.deepEqual(seen, [], 'reservations read COMMITTED while their hold was still on the stock');
+  const stock = await deps.stock.get(productId);
+  assert.deepEqual(
+    { onHand: stock?.onHand, reserved: stock?.reserved, available: stock?.available, holds: stock?.holds },
+    { onHand: 0, reserved: 0, available: 0, holds: [] },
+  );
+});

@@ -1,12 +1,15 @@
-import { type Db, type IndexDescription, MongoClient } from 'mongodb';
+import { type Db, type IndexDescription, MongoClient, type MongoClientOptions } from 'mongodb';
 import { ensureIndexes } from '../mongo/connect.ts';
 import { testEnv } from './env.ts';
 import type { Hooks } from './support.ts';
 
-/** A database of its own on the test server, with `indexes` created; dropped after the test. */
-export async function testDatabase(t: Hooks, indexes: Record<string, IndexDescription[]> = {}): Promise<Db> {
+/**
+ * A database of its own on the test server, with `indexes` created; dropped after the test.
+ * `clientOptions` go to its client (`db.client`), e.g. `monitorCommands` (see explain.ts).
+ */
+export async function testDatabase(t: Hooks, indexes: Record<string, IndexDescription[]> = {}, clientOptions: MongoClientOptions = {}): Promise<Db> {
   const env = testEnv();
-  const client = await MongoClient.connect(env.MONGO_URI as string);
+  const client = await MongoClient.connect(env.MONGO_URI as string, clientOptions);
   const db = client.db(env.MONGO_DB);
   t.after(async () => {
     await db.dropDatabase();

@@ -27,7 +27,7 @@ export interface Platform {
   client(name: string, baseUrl: string): ServiceClient;
   /** Relays the outboxes of these collections to Kafka until shutdown. */
   startOutboxRelay(collectionNames: string[]): OutboxRelay;
-  /** Consumes topics in this service's consumer group (`<name>`), deduplicating by event id. */
+  /** Consumes topics in this service's consumer group (`<name>`), deduplicating by event id (ids kept `DEDUP_RETENTION_SECONDS`). */
   startConsumer(handlers: ConsumerOptions['handlers'], options?: { groupId?: string }): Promise<void>;
   /** Runs `run` periodically (see sweeper.ts) until shutdown. */
   startSweeper(name: string, everyMs: number, run: () => Promise<SweepResult>): void;
@@ -83,6 +83,8 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
       return relay;
     },
     async startConsumer(handlers, consumerOptions = {}) {
+      const dedup = createDedupStore(mongo.db);
+      await dedup.expireAfter(config.DEDUP_RETENTION_SECONDS);
       const consumer = createEventConsumer({
         brokers,
         clientId: name,
@@ -90,7 +92,7 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
         logger,
         handlers,
         producer,
-        dedup: createDedupStore(mongo.db),
+        dedup,
       });
       await consumer.start();
       closers.push(() => consumer.close());

@@ -1,4 +1,4 @@
-import { type Collection, type Document, ObjectId } from 'mongodb';
+import { type Collection, type Document, type IndexDescription, ObjectId } from 'mongodb';
 import type { EventEnvelope } from '../kafka/envelope.ts';
 import type { Logger } from '../log.ts';
 import { outgoingTraceparent } from '../trace.ts';
@@ -46,6 +46,17 @@ export interface OutboxRelay {
   stop(): Promise<void>;
 }
 
+/**
+ * The index the scan's query `{'outbox.0': {$exists: true}}` uses: partial, so it holds only the
+ * documents with pending events (a handful, whatever the collection's size) and the scan reads
+ * just those instead of every document. The relay creates it on each collection it relays.
+ */
+export const outboxScanIndex = {
+  key: { 'outbox.0': 1 },
+  name: 'outbox_pending',
+  partialFilterExpression: { 'outbox.0': { $exists: true } },
+} as const satisfies IndexDescription;
+
 /** Ids are lower-case hex ObjectIds everywhere in the shop; anything else is stored as given. */
 const documentKey = (id: string): unknown => (/^[0-9a-f]{24}$/.test(id) ? new ObjectId(id) : id);
 
@@ -59,7 +70,9 @@ const documentKey = (id: string): unknown => (/^[0-9a-f]{24}$/.test(id) ? new Ob
  * without a scan. A kicked id stays pending until its entries are out,
  * and is retried every `retryMs` while Kafka is away. A scan of whole collections is the safety
  * net for what no kick announced (a process killed between its write and the kick, a write whose
- * answer was lost): once at start and then every `pollMs`.
+ * answer was lost): once at start and then every `pollMs`. Before its first scan the relay creates
+ * `outboxScanIndex` on its collections (tried again at each scan until that worked; a scan
+ * without it still works, by reading the whole collection).
  */
 export function createOutboxRelay(options: {
   collections: Collection<Document>[];
@@ -81,6 +94,16 @@ export function createOutboxRelay(options: {
   let running: Promise<number> | undefined;
   let again = false;
   let stopped = false;
+  let scanIndexed = false;
+
+  async function ensureScanIndex(): Promise<void> {
+    try {
+      for (const collection of options.collections) await collection.createIndexes([outboxScanIndex]);
+      scanIndexed = true;
+    } catch (error) {
+      options.logger.warn({ err: (error as Error).message }, 'outbox relay could not create its scan index; scanning without it');
+    }
+  }
 
   async function publishDocument(collection: Collection<Document>, doc: Document): Promise<number> {
     let sent = 0;
@@ -119,6 +142,7 @@ export function createOutboxRelay(options: {
   }
 
   async function scanAll(): Promise<number> {
+    if (!scanIndexed) await ensureScanIndex();
     scanDue = false;
     let sent = 0;
     try {

@@ -1,6 +1,6 @@
 import { isDuplicateKey } from '@shop/platform/mongo/connect';
 import { inTransaction } from '@shop/platform/mongo/transaction';
-import { type Collection, type Db, type Filter, ObjectId, type UpdateFilter } from 'mongodb';
+import { type Collection, type Db, type Filter, type IndexDescription, ObjectId, type UpdateFilter } from 'mongodb';
 import type { StockStore } from '../domain/ports.ts';
 import type { Hold, StockRecord } from '../domain/stock.ts';
 
@@ -18,8 +18,18 @@ interface StockDocument {
   updatedAt: Date;
 }
 
-export const stockIndexes = {
-  stock: [{ key: { productId: 1 }, name: 'productId_unique', unique: true }],
+/**
+ * The sweep's scans read only what they look for: partial indexes hold just the records with a
+ * hold, with a return mark, or discontinued (few, of a whole catalogue), each serving the query
+ * whose filter implies its partialFilterExpression (`holds`, `returnMarks`, `purgeDiscontinued`).
+ */
+export const stockIndexes: Record<string, IndexDescription[]> = {
+  stock: [
+    { key: { productId: 1 }, name: 'productId_unique', unique: true },
+    { key: { 'holds.0': 1 }, name: 'holds_pending', partialFilterExpression: { 'holds.0': { $exists: true } } },
+    { key: { 'returns.0': 1 }, name: 'returns_pending', partialFilterExpression: { 'returns.0': { $exists: true } } },
+    { key: { discontinued: 1 }, name: 'discontinued', partialFilterExpression: { discontinued: true } },
+  ],
 };
 
 /** The stored element for a hold, exactly these fields (a stored document is never trusted to have no more). */

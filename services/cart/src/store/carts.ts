@@ -119,7 +119,7 @@ export function createCartStore(db: Db): CartStore {
     const decrement = Object.fromEntries([...quantities].map(([productId, quantity]) => [line(productId), -quantity]));
     await carts.updateOne(
       { userId, ...live, appliedOrders: { $ne: orderId } },
-      { $inc: decrement, $push: { appliedOrders: orderId }, $set: { updatedAt: new Date() } },
+      { $inc: decrement, $push: { appliedOrders: { $each: [orderId], $slice: -APPLIED_ORDERS_KEPT } }, $set: { updatedAt: new Date() } },
     );
     // Then drop the lines the order used up, each guarded so a unit added meanwhile survives.
     // Idempotent: a crash before this point is repaired by the redelivery.
@@ -127,9 +127,6 @@ export function createCartStore(db: Db): CartStore {
     if (!doc) return;
     for (const [productId, quantity] of Object.entries(doc.items ?? {})) {
       if (quantity <= 0) await carts.updateOne({ _id: doc._id, [line(productId)]: { $lte: 0 } }, { $unset: { [line(productId)]: '' } });
-    }
-    for (let extra = (doc.appliedOrders?.length ?? 0) - APPLIED_ORDERS_KEPT; extra > 0; extra--) {
-      await carts.updateOne({ _id: doc._id, [`appliedOrders.${APPLIED_ORDERS_KEPT}`]: { $exists: true } }, { $pop: { appliedOrders: -1 } });
     }
   }
 }

@@ -122,7 +122,7 @@ test('a user that user-service does not know gets no cart', async () => {
   assert.equal(await cart.mongo.db.collection('carts').countDocuments({ userId: ghost }), 0);
 });
 
-test('concurrent adds to one cart are all counted (FerretDB does not isolate concurrent updates; the store locks per user)', async () => {
+test('concurrent adds to one cart are all counted (each add is one atomic conditional update; no lock anywhere)', async () => {
   const carol = await customer('carol');
   const plum = products.add(1000);
   const adds = await Promise.all(Array.from({ length: 30 }, () => call('POST', '/cart', carol.headers, { userId: carol.id, productId: plum, quantity: 1 })));

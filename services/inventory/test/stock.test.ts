@@ -91,7 +91,7 @@ test('a stock record is keyed by its product; records written with an id of thei
   const stock = mongo.db.collection('stock');
   const productId = await stockedProduct(inventory, 3);
   assert.equal((await http.inject({ method: 'GET', url: `/inventory/${productId}` })).json().id, productId);
-  assert.ok(await stock.findOne({ _id: new ObjectId(productId) }), 'stored under _id = productId (the lookup FerretDB runs in its storage)');
+  assert.ok(await stock.findOne({ _id: new ObjectId(productId) }), 'stored under _id = productId');
 
   // A record as the first version stored it: an _id of its own.
   const legacyProduct = newId();

@@ -13,9 +13,8 @@ export interface SweepReport {
 
 /**
  * `reservations`: expiry and half-made reservations, which read only the few reservations due.
- * `stock`: orphan holds, stale return marks and discontinued records, which read the whole stock
- * collection (a scan on FerretDB 1.24: seconds at 100k products) and only mend what a crash left,
- * so the service runs this part far less often (STOCK_REPAIR_INTERVAL_MS).
+ * `stock`: orphan holds, stale return marks and discontinued records, which only mend what a
+ * crash left, so the service runs this part far less often (STOCK_REPAIR_INTERVAL_MS).
  */
 export type SweepPart = 'all' | 'reservations' | 'stock';
 

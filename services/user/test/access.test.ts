@@ -60,8 +60,7 @@ test('changing an email frees the old one and claims the new one; a clash change
   const newEmail = uniqueEmail('after');
   const alice = await registerAndLogin(service, oldEmail);
   const bob = await registerAndLogin(service, uniqueEmail('bob'));
-  const patch = (email: string) =>
-    service.http.inject({ method: 'PATCH', url: `/users/${alice.user.id}`, headers: alice.headers, payload: { email } });
+  const patch = (email: string) => service.http.inject({ method: 'PATCH', url: `/users/${alice.user.id}`, headers: alice.headers, payload: { email } });
 
   assert.equal((await patch(bob.user.email)).statusCode, 409);
   const changed = await patch(newEmail);
@@ -71,7 +70,11 @@ test('changing an email frees the old one and claims the new one; a clash change
   const login = (email: string) => service.http.inject({ method: 'POST', url: '/login', payload: { email, password: 'password-123' } });
   assert.equal((await login(newEmail)).statusCode, 200);
   assert.equal((await login(oldEmail)).statusCode, 401);
-  const reuse = await service.http.inject({ method: 'POST', url: '/register', payload: { name: 'Reuse', email: oldEmail.toUpperCase(), password: 'password-123' } });
+  const reuse = await service.http.inject({
+    method: 'POST',
+    url: '/register',
+    payload: { name: 'Reuse', email: oldEmail.toUpperCase(), password: 'password-123' },
+  });
   assert.equal(reuse.statusCode, 201, reuse.body);
   const taken = await service.http.inject({ method: 'POST', url: '/register', payload: { name: 'Taken', email: newEmail, password: 'password-123' } });
   assert.equal(taken.statusCode, 409);

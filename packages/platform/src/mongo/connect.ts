@@ -22,7 +22,9 @@ export async function connectMongo(options: {
 }): Promise<Mongo> {
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   for (let attempt = 1; ; attempt++) {
-    const client = new MongoClient(options.uri, { serverSelectionTimeoutMS: 3000, connectTimeoutMS: 3000, retryWrites: false });
+    // Retryable writes stay on (the driver's default): a write cut off by a dropped connection is
+    // retried once, and the server applies it at most once.
+    const client = new MongoClient(options.uri, { serverSelectionTimeoutMS: 3000, connectTimeoutMS: 3000 });
     try {
       await client.connect();
       const db = client.db(options.dbName);

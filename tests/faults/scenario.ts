@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { topics } from '@shop/contracts';
 import { MongoClient } from 'mongodb';
 import { adminToken, customer } from '../e2e/client.ts';
-import { type ServiceName, type System, startSystem } from '../e2e/system.ts';
+import { type ServiceName, type System, type SystemOptions, startSystem } from '../e2e/system.ts';
 import { describeViolations, type Expectations, findViolations, mailResends, readOutboxes, readSnapshot, type Target, type Violation } from './invariants.ts';
 import { readTopics, republish } from './kafka.ts';
 import { type Rig, startRig } from './rig.ts';
@@ -24,6 +24,8 @@ export interface ShopOptions {
   checkMarginSeconds?: number;
   /** More env for every service (e.g. a deliberately wrong setting, to see a scenario fail). */
   env?: Record<string, string>;
+  /** Processes per service (tests/e2e/system.ts); the burst spreads its buyers over them. */
+  replicas?: SystemOptions['replicas'];
 }
 
 export interface Shop {
@@ -53,27 +55,30 @@ export async function openShop(label: string, options: ShopOptions = {}): Promis
   const rig = await startRig(label);
   let system: System | undefined;
   try {
-    system = await startSystem({
-      ...rig.systemEnv,
-      RESERVATION_TTL_SECONDS: String(ttlSeconds),
-      ORDER_END_MARGIN_SECONDS: String(orderMarginSeconds),
-      SWEEP_INTERVAL_MS: '1000',
-      STOCK_REPAIR_INTERVAL_MS: '1000',
-      // order-service: a pending order untouched this long was interrupted (longer than any placing request);
-      // payment-service: a charge still processing this long is finished by its sweeper.
-      SWEEP_GRACE_MS: '8000',
-      RESERVING_GRACE_SECONDS: '10',
-      RETRY_INTERVAL_MS: '1000',
-      RETRY_BACKOFF_MS: '1000',
-      RETRY_BACKOFF_MAX_MS: '4000',
-      SMTP_TIMEOUT_MS: '3000',
-      // The production outbox scan (tests shorten it to 200 ms): events must go out through each
-      // write's own kick and its retries, with the scan only as the safety net it is in production.
-      OUTBOX_POLL_MS: '30000',
-      ...options.env,
-      // A deliberate misconfiguration, to see a scenario fail (docs/fault-injection.md), e.g. '{"MAX_SEND_ATTEMPTS":"1"}'.
-      ...(JSON.parse(process.env.FAULTS_SERVICE_ENV ?? '{}') as Record<string, string>),
-    });
+    system = await startSystem(
+      {
+        ...rig.systemEnv,
+        RESERVATION_TTL_SECONDS: String(ttlSeconds),
+        ORDER_END_MARGIN_SECONDS: String(orderMarginSeconds),
+        SWEEP_INTERVAL_MS: '1000',
+        STOCK_REPAIR_INTERVAL_MS: '1000',
+        // order-service: a pending order untouched this long was interrupted (longer than any placing request);
+        // payment-service: a charge still processing this long is finished by its sweeper.
+        SWEEP_GRACE_MS: '8000',
+        RESERVING_GRACE_SECONDS: '10',
+        RETRY_INTERVAL_MS: '1000',
+        RETRY_BACKOFF_MS: '1000',
+        RETRY_BACKOFF_MAX_MS: '4000',
+        SMTP_TIMEOUT_MS: '3000',
+        // The production outbox scan (tests shorten it to 200 ms): events must go out through each
+        // write's own kick and its retries, with the scan only as the safety net it is in production.
+        OUTBOX_POLL_MS: '30000',
+        ...options.env,
+        // A deliberate misconfiguration, to see a scenario fail (docs/fault-injection.md), e.g. '{"MAX_SEND_ATTEMPTS":"1"}'.
+        ...(JSON.parse(process.env.FAULTS_SERVICE_ENV ?? '{}') as Record<string, string>),
+      },
+      { replicas: options.replicas },
+    );
     const admin = await adminToken(system);
     const prefix = await prefixOf(system);
     const shopSystem = system;
@@ -89,7 +94,7 @@ export async function openShop(label: string, options: ShopOptions = {}): Promis
       async close() {
         await shopSystem.stop().catch(() => {});
         // A service stuck in its graceful stop must not outlive the test.
-        await Promise.all([...shopSystem.processes.values()].map((p) => p.kill().catch(() => {})));
+        await Promise.all(shopSystem.all().map((p) => p.kill().catch(() => {})));
         await rig.close();
       },
     };
@@ -102,7 +107,7 @@ export async function openShop(label: string, options: ShopOptions = {}): Promis
 
 /** The database prefix startSystem chose, read from a service's environment (`MONGO_DB=<prefix>_order`). */
 async function prefixOf(system: System): Promise<string> {
-  const pid = system.processes.get('order')?.child.pid;
+  const pid = system.processes.get('order')?.[0]?.child.pid;
   const environ = await readFile(`/proc/${pid}/environ`, 'utf8');
   const db = environ.split('\0').find((entry) => entry.startsWith('MONGO_DB='));
   if (!db?.endsWith('_order')) throw new Error(`cannot tell the database prefix from order-service's environment (${db})`);
@@ -136,15 +141,36 @@ async function request(url: string, init: { method?: string; token?: string; bod
   return { status: response.status, body };
 }
 
-/** Retries on a network error or a 5xx until `deadline`; any other answer is returned. */
-async function persist(url: string, init: Parameters<typeof request>[1], deadline: number): Promise<{ status: number; body: Json }> {
+/**
+ * A client's way to one service: one of its replicas, moving on to the next after a network error
+ * or a 5xx, as a load balancer stops sending to a process that died. With one replica, that one.
+ */
+interface Route {
+  base(): string;
+  failed(): void;
+}
+
+function route(replicas: string[], start: number): Route {
+  let at = start;
+  return {
+    base: () => replicas[at % replicas.length] as string,
+    failed: () => {
+      at++;
+    },
+  };
+}
+
+/** Retries on a network error or a 5xx until `deadline` (on the route's next replica, if any); any other answer is returned. */
+async function persist(to: Route, path: string, init: Parameters<typeof request>[1], deadline: number): Promise<{ status: number; body: Json }> {
   for (let attempt = 1; ; attempt++) {
+    const url = `${to.base()}${path}`;
     try {
       const answer = await request(url, init);
       if (answer.status < 500 || Date.now() > deadline) return answer;
     } catch (error) {
       if (Date.now() > deadline) throw new Error(`${init?.method ?? 'GET'} ${url}: still failing at the deadline: ${(error as Error).message}`);
     }
+    to.failed();
     await sleep(Math.min(250 * attempt, 2_000));
   }
 }
@@ -221,13 +247,13 @@ const address = { line1: '1 Fault St', city: 'Springfield', postalCode: '12345',
 /**
  * Every buyer at once, each placing `ordersEach` orders one after another: empty the cart, put one
  * or two products in, place the order with an Idempotency-Key, and retry the same key while
- * order-service is away. Bounded by `timeoutMs`.
+ * order-service is away (on its other replica, if it has one). Bounded by `timeoutMs`.
  */
 export function startBurst(shop: Shop, buyers: Buyer[], productIds: string[], options: BurstOptions): Burst {
   const started = Date.now();
   const deadline = started + (options.timeoutMs ?? 120_000);
   const stats: BurstStats = { attempted: 0, acknowledged: 0, refused: {}, abandoned: 0, ms: 0 };
-  const { url } = shop.system;
+  const { urls } = shop.system;
   let counter = 0;
   let placing = 0;
   // Keys are per burst: a later burst of the same buyers places new orders.
@@ -236,15 +262,15 @@ export function startBurst(shop: Shop, buyers: Buyer[], productIds: string[], op
     stats.refused[why] = (stats.refused[why] ?? 0) + 1;
   };
 
-  async function one(buyer: Buyer, round: number): Promise<boolean> {
+  async function one(buyer: Buyer, round: number, cart: Route, order: Route): Promise<boolean> {
     const n = counter++;
     stats.attempted++;
     const step = Math.min(Date.now() + 45_000, deadline);
     const lines = [productIds[(n + round) % productIds.length], ...(n % 3 === 0 ? [productIds[(n + round + 1) % productIds.length]] : [])] as string[];
-    await persist(`${url.cart}/cart/${buyer.id}`, { method: 'DELETE', token: buyer.token }, step);
+    await persist(cart, `/cart/${buyer.id}`, { method: 'DELETE', token: buyer.token }, step);
     for (const productId of lines) {
       // POST (not PUT) creates the cart if user-created was not consumed yet.
-      const put = await persist(`${url.cart}/cart`, { token: buyer.token, body: { userId: buyer.id, productId, quantity: 1 + (n % 2) } }, step);
+      const put = await persist(cart, '/cart', { token: buyer.token, body: { userId: buyer.id, productId, quantity: 1 + (n % 2) } }, step);
       if (put.status !== 200) {
         refuse(`cart ${put.status} ${put.body?.code ?? ''}`.trim());
         return false;
@@ -253,7 +279,8 @@ export function startBurst(shop: Shop, buyers: Buyer[], productIds: string[], op
     const declined = options.declinedEvery && n % options.declinedEvery === options.declinedEvery - 1;
     placing++;
     const placed = await persist(
-      `${url.order}/order`,
+      order,
+      '/order',
       {
         token: buyer.token,
         headers: { 'idempotency-key': `burst-${burstId}-${round}` },
@@ -267,7 +294,10 @@ export function startBurst(shop: Shop, buyers: Buyer[], productIds: string[], op
       // Let this order move on before the next fills the cart (its order.confirmed takes units out of the cart).
       const until = Date.now() + 4_000;
       while (Date.now() < until) {
-        const now = await request(`${url.order}/order/${placed.body.id}`, { token: buyer.token }).catch(() => null);
+        const now = await request(`${order.base()}/order/${placed.body.id}`, { token: buyer.token }).catch(() => {
+          order.failed();
+          return null;
+        });
         if (now && now.body?.status !== 'pending') break;
         await sleep(250);
       }
@@ -278,11 +308,14 @@ export function startBurst(shop: Shop, buyers: Buyer[], productIds: string[], op
     return false;
   }
 
-  async function buyerLoop(buyer: Buyer): Promise<void> {
+  async function buyerLoop(buyer: Buyer, index: number): Promise<void> {
+    // With replicas, buyers are spread over them: buyer i starts at replica i (mod their count).
+    const cart = route(urls.cart, index);
+    const order = route(urls.order, index);
     for (let round = 0; round < options.ordersEach && Date.now() < deadline && !options.until?.(); round++) {
       let placed = false;
       try {
-        placed = await one(buyer, round);
+        placed = await one(buyer, round, cart, order);
       } catch {
         stats.abandoned++;
       }
@@ -294,7 +327,7 @@ export function startBurst(shop: Shop, buyers: Buyer[], productIds: string[], op
   return {
     progress: () => stats.acknowledged,
     inFlight: () => placing,
-    done: Promise.all(buyers.map(buyerLoop)).then(() => ({ ...stats, ms: Date.now() - started })),
+    done: Promise.all(buyers.map((buyer, index) => buyerLoop(buyer, index))).then(() => ({ ...stats, ms: Date.now() - started })),
   };
 }
 
@@ -317,10 +350,21 @@ export async function afterOrders(burst: Burst, orders: number, timeoutMs = 60_0
  * lands in the middle of a checkout rather than between two.
  */
 export async function crash(shop: Shop, name: ServiceName, burst?: Burst): Promise<number> {
-  for (const until = Date.now() + 5_000; burst && burst.inFlight() === 0 && Date.now() < until; ) await sleep(20);
+  await checkoutUnderWay(burst);
   const t0 = Date.now();
   await shop.system.restart(name, { crash: true });
   return Date.now() - t0;
+}
+
+/** SIGKILL one replica of a service and leave it down (the others carry on); with a burst, mid-checkout as in `crash`. */
+export async function killReplica(shop: Shop, name: ServiceName, replica: number, burst?: Burst): Promise<void> {
+  await checkoutUnderWay(burst);
+  await shop.system.kill(name, replica);
+}
+
+/** Waits (up to 5 s) until an order is being placed. */
+async function checkoutUnderWay(burst?: Burst): Promise<void> {
+  for (const until = Date.now() + 5_000; burst && burst.inFlight() === 0 && Date.now() < until; ) await sleep(20);
 }
 
 /** Stops a piece of infrastructure, waits `seconds`, and starts it again; resolves with how long it was away in all. */
@@ -425,9 +469,9 @@ export async function settleAndCheck(shop: Shop, timeoutMs: number): Promise<Out
 
 /** The last lines each service printed (warnings and errors at the default TEST_LOG_LEVEL), for a failure report. */
 export function serviceLogs(shop: Shop, lines: number): string[] {
-  return [...shop.system.processes.values()].flatMap((p) => {
+  return shop.system.all().flatMap((p) => {
     const tail = p.output().trimEnd().split('\n').slice(-lines);
-    return tail.length === 1 && tail[0] === '' ? [] : [`--- ${p.name} (last ${tail.length} lines)`, ...tail.map((line) => line.slice(0, 400))];
+    return tail.length === 1 && tail[0] === '' ? [] : [`--- ${p.name} :${p.port} (last ${tail.length} lines)`, ...tail.map((line) => line.slice(0, 400))];
   });
 }
 

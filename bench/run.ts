@@ -6,7 +6,7 @@
  *
  *   node bench/run.ts [--quick] [--products 1000,10000,100000] [--orders 10000] [--order-seconds 45]
  *                     [--duration 5] [--connections 10] [--users 50] [--no-profile] [--out dir] [--render-only]
- *                     [--before earlier/report.json]   (default bench/results/before-fixes/report.json)
+ *                     [--before earlier/report.json]   (default bench/results/ferretdb/report.json)
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -20,7 +20,7 @@ import { startBaseline } from './lib/baseline.ts';
 import { renderChart } from './lib/chart.ts';
 import { compareSection } from './lib/compare.ts';
 import { createLagProbe, watchOrderOutcomes } from './lib/kafka.ts';
-import { cpuMeter, infraPids, memoryOf } from './lib/proc.ts';
+import { cpuMeter, infraPids, localDatabaseServer, memoryOf } from './lib/proc.ts';
 import { readProfile, summariseProfile } from './lib/profile.ts';
 import { type LevelReport, type ProfileReport, type Report, renderMarkdown } from './lib/report.ts';
 import {
@@ -81,21 +81,9 @@ const options = {
   out: resolve(args.out ?? join(HERE, quick ? 'results/quick' : 'results')),
 };
 
-/**
- * Settings for a catalog of `products`. On a MongoDB-wire server that scans (FerretDB on
- * SQLite), a request costs in proportion to the collection, so a large catalog gets longer
- * runs (or nothing would complete inside them) and smaller order bursts (or one would take
- * minutes); the report says which settings each level ran with.
- */
-function settingsFor(products: number): Settings {
-  if (products < 5_000) return base;
-  if (products < 50_000) return { ...base, connections: 2, durationS: base.durationS + 3, warmupS: 0, timeoutS: 60, burstOrders: 4, burstWaitS: 60 };
-  return { ...base, connections: 1, durationS: base.durationS * 2 + 2, warmupS: 0, timeoutS: 120, burstOrders: 1, burstSendS: 120, burstWaitS: 120 };
-}
-
-/** The before-and-after section against an earlier report.json (--before; default: the run before the fixes). */
+/** The before-and-after section against an earlier report.json (--before; default: the last full run on FerretDB). */
 function comparisonWith(report: Report): string | undefined {
-  const file = args.before ?? join(HERE, 'results', 'before-fixes', 'report.json');
+  const file = args.before ?? join(HERE, 'results', 'ferretdb', 'report.json');
   if (!existsSync(file) || resolve(file) === resolve(join(options.out, 'report.json'))) return undefined;
   return compareSection(report, JSON.parse(readFileSync(file, 'utf8')) as Report, relative(join(HERE, '..'), file));
 }
@@ -144,17 +132,15 @@ async function idleCpu(ctx: Context, seconds: number): Promise<Record<string, nu
   return Object.fromEntries(Object.entries(cpuMs).map(([name, ms]) => [name, (ms / wallMs) * 1000]));
 }
 
-async function measureLevel(ctx: Context, label: string, ordersInDb: () => Promise<number>, dbs: { baseline: Db }): Promise<LevelReport> {
+async function measureLevel(ctx: Context, label: string, ordersInDb: () => Promise<number>, dbs: { product: Db; inventory: Db }): Promise<LevelReport> {
   ctx.level = label;
-  ctx.settings = settingsFor(ctx.productIds.length);
-  const st = ctx.settings;
-  log(`level: ${label}${st === base ? '' : ` (large catalog: ${st.connections} connections, ${st.durationS} s runs, bursts of ${st.burstOrders} orders)`}`);
+  log(`level: ${label}`);
   // Let the previous phase's leftovers finish (a fixed pause: what counts as quiet is measured just after).
   await sleep(3000);
   const idle = await idleCpu(ctx, quick ? 2 : 3);
   ctx.quietMsPerS = Object.entries(idle).reduce((sum, [name, ms]) => sum + (name === 'bench runner' ? 0 : ms), 0);
-  const shapes = await queryShapes(dbs.baseline, ctx.productIds, ctx.productIds.length >= 50_000 ? 1 : ctx.productIds.length >= 5_000 ? 2 : 5);
-  log(`  query cost one at a time: ${shapes.map((q) => `${q.shape} ${q.ms.toFixed(1)} ms`).join(', ')}`);
+  const shapes = await queryShapes(dbs, ctx.productIds, quick ? { budgetMs: 500 } : {});
+  log(`  query cost one at a time: ${shapes.map((q) => `${q.shape} ${q.ms.toFixed(1)} ms (${q.plan ?? '?'}, ${q.docsExamined ?? '?'} docs)`).join('; ')}`);
   const results: Record<string, ScenarioResult> = {};
   for (const scenario of scenarios) {
     try {
@@ -209,6 +195,12 @@ async function main(): Promise<void> {
   cleanups.push(() => lag.close());
   const dbs = { product: mongo.db(system.dbName('product')), inventory: mongo.db(system.dbName('inventory')), baseline: mongo.db(`${system.prefix}_baseline`) };
   const ordersInDb = () => mongo.db(system.dbName('order')).collection('orders').countDocuments();
+  const wireVersion = String((await mongo.db('admin').command({ buildInfo: 1 })).version ?? '?');
+  const local = localDatabaseServer();
+  const database = local
+    ? `${local} on WiredTiger, MongoDB ${wireVersion} wire protocol`
+    : `a MongoDB-wire server of your own reporting version ${wireVersion}`;
+  log(`database server: ${database}`);
 
   log(`registering ${options.users} customers`);
   const ctx: Context = {
@@ -250,7 +242,6 @@ async function main(): Promise<void> {
   const fillStart = performance.now();
   const fill: Report['fill'] = { bursts: [], placed: 0, confirmed: 0, seconds: 0, target: options.orderTarget, budgetS: options.orderSeconds, ordersInDb: 0 };
   ctx.level = `${firstLevel} products, orders accumulating`;
-  ctx.settings = settingsFor(ctx.productIds.length);
   for (
     let before = await ordersInDb();
     before < options.orderTarget && performance.now() - fillStart < options.orderSeconds * 1000;
@@ -288,6 +279,7 @@ async function main(): Promise<void> {
     generatedAt: new Date().toISOString(),
     mode: quick ? 'quick' : 'full',
     machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', memoryGiB: totalmem() / 2 ** 30, loadBefore, loadAfter: loadavg(), node: process.version },
+    database,
     settings: { ...options.settings, users: options.users, productLevels: options.productLevels },
     levels,
     fill,

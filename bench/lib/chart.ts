@@ -196,6 +196,9 @@ export function renderChart(report: Report, pngFile: string): void {
     groups: shapeNames.map((n) =>
       n
         .replace(/ sorted.*$/, '')
+        .replace('deletedAt: {$exists: false}', 'alive')
+        .replace('available: {$gte: 1}', 'guarded')
+        .replace('{$exists: true}', 'exists')
         .replace(/[{}':]/g, '')
         .replace(/\(.*\)/, '')
         .replace(/,/g, ' '),

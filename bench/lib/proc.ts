@@ -35,20 +35,48 @@ export function cpuMsOf(pid: number): number | null {
   }
 }
 
-/** The Kafka and FerretDB processes started by infra/bin/infra, from their pid files (when started locally). */
+/** The processes infra/bin/infra starts, by the name the report gives them, and their pid files under INFRA_DATA_DIR. */
+const INFRA_PROCESSES = [
+  ['kafka', 'kafka/kafka.pid'],
+  // The MongoDB-wire server (infra/bin/mongo: SecantusDB's secantusd-rs).
+  ['mongo', 'mongo/secantusd.pid'],
+] as const;
+
+const pidFrom = (file: string): number | null => {
+  try {
+    const pid = Number(readFileSync(file, 'utf8').trim());
+    return pid > 0 && cpuMsOf(pid) !== null ? pid : null;
+  } catch {
+    return null;
+  }
+};
+
+/** The Kafka and MongoDB-wire server processes started by infra/bin/infra, from their pid files (when started locally). */
 export function infraPids(dataDir = process.env.INFRA_DATA_DIR): Record<string, number> {
   const pids: Record<string, number> = {};
   if (!dataDir) return pids;
-  for (const [name, file] of [
-    ['kafka', 'kafka/kafka.pid'],
-    ['ferretdb', 'mongo/ferretdb.pid'],
-  ] as const) {
-    try {
-      const pid = Number(readFileSync(join(dataDir, file), 'utf8').trim());
-      if (pid > 0 && cpuMsOf(pid) !== null) pids[name] = pid;
-    } catch {}
+  for (const [name, file] of INFRA_PROCESSES) {
+    const pid = pidFrom(join(dataDir, file));
+    if (pid !== null) pids[name] = pid;
   }
   return pids;
+}
+
+/**
+ * What the local MongoDB-wire server is, from its command line: infra/bin/mongo runs the binary
+ * from a cache directory named after its version (…/secantusd-rs/<version>/bin/secantusd-rs).
+ * Undefined when it was not started locally (MONGO_URI of your own).
+ */
+export function localDatabaseServer(dataDir = process.env.INFRA_DATA_DIR): string | undefined {
+  const pid = dataDir ? pidFrom(join(dataDir, 'mongo/secantusd.pid')) : null;
+  if (pid === null) return undefined;
+  try {
+    const exe = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+    const version = /\/([^/]+)\/bin\/secantusd-rs$/.exec(exe)?.[1];
+    return `secantusd-rs${version ? ` ${version}` : ''}`;
+  } catch {
+    return 'secantusd-rs';
+  }
 }
 
 /** CPU used by each named process between `start()` and `stop()`, in ms. */

@@ -29,6 +29,8 @@ export interface Report {
   generatedAt: string;
   mode: 'quick' | 'full';
   machine: { cpus: number; model: string; memoryGiB: number; loadBefore: number[]; loadAfter: number[]; node: string };
+  /** The MongoDB-wire server measured; absent in reports of the FerretDB era. */
+  database?: string;
   settings: Settings & { users: number; productLevels: number[] };
   levels: LevelReport[];
   fill: {
@@ -52,6 +54,17 @@ const pct = (n: number) => `${(n * 100).toFixed(1)} %`;
 const ratio = (n: number | null | undefined) => (n == null || !Number.isFinite(n) ? '–' : n >= 1 ? n.toFixed(2) : Number(n.toPrecision(2)).toString());
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 const table = (head: string[], rows: (string | number)[][]) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
+
+/** The database server a report measured (reports before this field was recorded all ran on FerretDB). */
+export const databaseOf = (report: Report): string => report.database ?? 'FerretDB 1.24 on SQLite';
+
+/**
+ * The database server's process in per-process figures: `mongo` (secantusd-rs) now, `ferretdb`
+ * in the reports of the FerretDB era; either is "the database server".
+ */
+export const DATABASE_PROCESSES = ['mongo', 'ferretdb'] as const;
+export const databaseFigure = (perProcess: Record<string, number> | undefined): number | undefined =>
+  perProcess ? DATABASE_PROCESSES.map((name) => perProcess[name]).find((v) => v !== undefined) : undefined;
 
 export const BASELINE_OF: Record<string, string> = { findOne: 'baseline findOne', insertOne: 'baseline insertOne' };
 
@@ -201,6 +214,65 @@ function profileSection(p: ProfileReport, levels: LevelReport[]): string {
   return out.join('\n');
 }
 
+const int = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '?' : n.toLocaleString('en-US').replace(/,/g, ' '));
+
+/** “Why: what one query costs”: each shape's winning plan (standard explain) and its cost and examined documents per level. */
+function shapeSection(report: Report): string {
+  const out: string[] = ['## Why: what one query costs as the collections grow', ''];
+  const shapeNames = report.levels[0]?.queryShapes.map((q) => q.shape) ?? [];
+  const ferret = report.levels.some((l) => l.queryShapes.some((q) => q.pushdown !== undefined));
+  if (ferret) {
+    // Reports of the FerretDB era: its own explain said only whether the filter ran inside SQLite.
+    out.push(
+      'Each query shape the services use, timed one at a time (no other load from the benchmark) on the baseline’s copy of the catalog, mean ms; ' +
+        '“pushdown” is FerretDB’s own explain: yes = the filter runs inside its SQLite storage, no = every document of the collection is decoded and matched in FerretDB.',
+      '',
+      table(
+        ['query shape', 'used by', 'pushdown', ...report.levels.map((l) => l.label)],
+        shapeNames.map((shape) => {
+          const first = report.levels[0]?.queryShapes.find((q) => q.shape === shape);
+          return [
+            `\`${shape}\``,
+            first?.usedBy ?? '',
+            first?.pushdown === undefined ? '–' : first.pushdown ? 'yes' : 'no',
+            ...report.levels.map((l) => f1(l.queryShapes.find((q) => q.shape === shape)?.ms)),
+          ];
+        }),
+      ),
+      '',
+    );
+    return out.join('\n');
+  }
+  out.push(
+    'Each query shape the services use, timed one at a time (no other load from the benchmark) on the services’ own collections, with the indexes the services create, mean ms of one query. ' +
+      '“plan” is the winning plan from the server’s standard `explain` (outermost stage first; IXSCAN / EXPRESS_IXSCAN name the index, COLLSCAN reads the whole collection); ' +
+      "each level’s cell is the mean time, then from `explain('executionStats')` the index keys and documents examined and the documents returned, " +
+      'and last how many documents the filter matches in all (`countDocuments`, whatever the limit). ' +
+      'A query an index serves examines about what it returns, whatever the collection’s size; a server that reads every match before applying the limit pays for the matches.',
+    '',
+  );
+  out.push(
+    table(
+      ['query shape', 'used by', 'plan', ...report.levels.map((l) => `${l.products} products: ms; keys, docs examined → returned; matching`)],
+      shapeNames.map((shape) => {
+        const at = report.levels.map((l) => l.queryShapes.find((q) => q.shape === shape));
+        const plans = [...new Set(at.map((q) => q?.plan ?? '?'))];
+        const plan = plans.length === 1 ? `\`${plans[0]}\`` : at.map((q, i) => `${report.levels[i]?.products}: \`${q?.plan ?? '?'}\``).join('<br>');
+        return [
+          `\`${shape}\``,
+          at[0]?.usedBy ?? '',
+          plan,
+          ...at.map((q) =>
+            q ? `${q.ms < 10 ? f2(q.ms) : f1(q.ms)} ms; ${int(q.keysExamined)}, ${int(q.docsExamined)} → ${int(q.returned)}; ${int(q.matched)}` : '–',
+          ),
+        ];
+      }),
+    ),
+    '',
+  );
+  return out.join('\n');
+}
+
 /** `comparison`: the before-and-after section (compare.ts), placed right after the introduction. */
 export function renderMarkdown(report: Report, findingsFile?: string, comparison?: string): string {
   const out: string[] = [];
@@ -213,7 +285,7 @@ export function renderMarkdown(report: Report, findingsFile?: string, comparison
       `Machine: ${m.cpus} × ${m.model}, ${f0(m.memoryGiB)} GiB, Node ${m.node}; load average ${m.loadBefore.map(f2).join(' / ')} before, ${m.loadAfter.map(f2).join(' / ')} after ` +
       `(a shared machine: the absolute numbers move from run to run; the ratios against the same-run baselines are the figures to compare). ` +
       `Load: autocannon, ${report.settings.connections} connections, one request in flight each, ${report.settings.durationS} s per run after a ${report.settings.warmupS} s warm-up; ` +
-      `everything (services, FerretDB 1.24 on SQLite, Kafka 4.1 KRaft, the load generator) on this one machine over loopback.`,
+      `everything (services, the database server ${databaseOf(report)}, Kafka 4.1 KRaft, the load generator) on this one machine over loopback.`,
   );
   if (comparison) out.push('', comparison.trim());
   out.push('', '## Figures', '');
@@ -319,7 +391,7 @@ export function renderMarkdown(report: Report, findingsFile?: string, comparison
     '',
     `CPU time (user + system from /proc/<pid>/stat) each process used per successful request, ms, at “${first?.label ?? ''}” — including the load generator. ` +
       'For the order burst it is per confirmed order, counted until every consumer had caught up. The sum is what bounds throughput on a small machine. ' +
-      '(At the larger catalogs so few requests complete that these figures are mostly the CPU at rest divided by a handful of answers; see report.json.)',
+      `\`${Object.keys(first?.idleCpuMsPerS ?? {}).find((n) => (DATABASE_PROCESSES as readonly string[]).includes(n)) ?? 'mongo'}\` is the database server. The other levels’ figures are in report.json.`,
     '',
   );
   if (first) {
@@ -361,35 +433,15 @@ export function renderMarkdown(report: Report, findingsFile?: string, comparison
     for (const name of names) {
       rowsOf.push([`${name} req/s`, ...report.levels.map((l) => f0(l.scenarios[name]?.rps))]);
       rowsOf.push([`${name} p99 ms`, ...report.levels.map((l) => f1(l.scenarios[name]?.p99))]);
+      rowsOf.push([`${name}: database server CPU per 2xx, ms`, ...report.levels.map((l) => f2(databaseFigure(l.scenarios[name]?.cpuMsPerOk)))]);
     }
     rowsOf.push(['POST /order p50 ms', ...report.levels.map((l) => f1(l.burst?.placement.p50))]);
     rowsOf.push(['POST→confirmed p50 ms', ...report.levels.map((l) => f0(l.burst?.endToEnd.p50))]);
     rowsOf.push(['confirmed orders/s (burst)', ...report.levels.map((l) => f1(l.burst?.confirmedPerS))]);
+    rowsOf.push(['database server CPU per confirmed order, ms', ...report.levels.map((l) => f1(databaseFigure(l.burst?.cpuMsPerOrder)))]);
     out.push(table(['figure', ...report.levels.map((l) => l.label)], rowsOf), '');
   }
-  out.push(
-    '## Why: what one query costs as the collections grow',
-    '',
-    'Each query shape the services use, timed one at a time (no other load from the benchmark) on the baseline’s copy of the catalog, mean ms; ' +
-      '“pushdown” is FerretDB’s own explain: yes = the filter runs inside its SQLite storage, no = every document of the collection is decoded and matched in FerretDB.',
-    '',
-  );
-  const shapeNames = report.levels[0]?.queryShapes.map((q) => q.shape) ?? [];
-  out.push(
-    table(
-      ['query shape', 'used by', 'pushdown', ...report.levels.map((l) => l.label)],
-      shapeNames.map((shape) => {
-        const first = report.levels[0]?.queryShapes.find((q) => q.shape === shape);
-        return [
-          `\`${shape}\``,
-          first?.usedBy ?? '',
-          first?.pushdown === undefined ? '–' : first.pushdown ? 'yes' : 'no',
-          ...report.levels.map((l) => f1(l.queryShapes.find((q) => q.shape === shape)?.ms)),
-        ];
-      }),
-    ),
-    '',
-  );
+  out.push(shapeSection(report));
   out.push('## What the profile shows', '');
   if (report.profile) out.push(profileSection(report.profile, report.levels), '');
   else out.push('(profiling skipped: --no-profile)', '');

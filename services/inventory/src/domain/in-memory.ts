@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { OutboxEntry } from '@shop/platform/mongo/outbox';
-import { withoutTransaction } from '@shop/platform/mongo/transaction';
+import type { Atomically } from '@shop/platform/mongo/transaction';
 import type { InventoryDeps, ReservationStore, StockStore } from './ports.ts';
 import { canMove, type Reservation } from './reservation.ts';
 import type { StockRecord } from './stock.ts';
@@ -14,6 +14,21 @@ export function inMemoryInventory(options: { now?: number; ttlMs?: number; grace
   const reservations = new Map<string, Reservation>();
   const outbox: OutboxEntry[] = [];
   const clock = { now: options.now ?? Date.UTC(2030, 0, 1) };
+
+  /** A transaction of a single-threaded test: what the work changed is put back when it throws. */
+  const atomically: Atomically = async (work) => {
+    const saved = { stock: copy([...stock]), reservations: copy([...reservations]), outbox: outbox.length };
+    try {
+      return await work();
+    } catch (error) {
+      stock.clear();
+      for (const [key, value] of saved.stock) stock.set(key, value);
+      reservations.clear();
+      for (const [key, value] of saved.reservations) reservations.set(key, value);
+      outbox.length = saved.outbox;
+      throw error;
+    }
+  };
 
   const change = (productId: string, guard: (s: StockRecord) => boolean, apply: (s: StockRecord) => void) => {
     const record = stock.get(productId);
@@ -163,7 +178,7 @@ export function inMemoryInventory(options: { now?: number; ttlMs?: number; grace
     ttlMs: options.ttlMs ?? 60_000,
     graceMs: options.graceMs ?? 5_000,
     eventsQueued: () => {},
-    atomically: withoutTransaction,
+    atomically,
   };
   return { deps, stock, reservations, outbox, clock };
 }

@@ -41,13 +41,24 @@ function exchange(
   timeoutMs: number,
 ): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method, headers, signal: AbortSignal.timeout(timeoutMs) }, (res) => {
+    // A timer of our own, cleared with the answer: AbortSignal.timeout() cannot be cancelled, so
+    // every call left a timer behind that fired (and built an exception) long after the answer.
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(new Error(`${url.host} did not answer within ${timeoutMs} ms`)), timeoutMs);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      reject(error);
+    };
+    const req = httpRequest(url, { method, headers, signal: abort.signal }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+      });
+      res.on('error', fail);
     });
-    req.on('error', reject);
+    req.on('error', fail);
     req.end(body);
   });
 }

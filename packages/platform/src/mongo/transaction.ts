@@ -25,6 +25,3 @@ export function inTransaction(): { session?: ClientSession } {
   const session = current.getStore();
   return session ? { session } : {};
 }
-
-/** For in-memory fakes and tests: runs `work` as it is. */
-export const withoutTransaction: Atomically = (work) => work();

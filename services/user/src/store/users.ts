@@ -110,9 +110,9 @@ export function createUserStore(db: Db, atomically: Atomically): UserStore {
     },
 
     async findByEmail(key) {
-      const claim = await claims.findOne({ _id: key });
-      if (!claim) return null;
-      const doc = await users.findOne({ _id: claim.userId, ...alive });
+      const holder = await claims.findOne({ _id: key });
+      if (!holder) return null;
+      const doc = await users.findOne({ _id: holder.userId, ...alive });
       return doc ? toRecord(doc) : null;
     },
 

@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
 import { test } from 'node:test';
+import { DEADLINE_HEADER, withDeadline } from '../deadline.ts';
 import type { AppError } from '../errors.ts';
 import { listenOnBadPort } from '../testing/bad-port.ts';
 import { withTrace } from '../trace.ts';
-import { createServiceClient } from './client.ts';
+import { createServiceClient, neverReached } from './client.ts';
+import { createRetryBudget } from './retry-budget.ts';
 
 /** A real local HTTP server that answers from a script and records what it received. */
 async function scriptedServer(t: import('node:test').TestContext, answers: ((req: IncomingMessage) => { status: number; body?: unknown; delayMs?: number })[]) {
@@ -67,4 +69,47 @@ test('a call slower than the timeout, or to nobody, is a 503 DEPENDENCY_UNAVAILA
   await assert.rejects(client.request('GET', '/slow'), (e: AppError) => e.status === 503);
   const nobody = createServiceClient({ ...options('http://127.0.0.1:1'), retries: 0 });
   await assert.rejects(nobody.request('GET', '/x'), (e: AppError) => e.status === 503 && e.retryable);
+});
+
+test('the time the caller has left travels on, and bounds every attempt', async (t) => {
+  const slow = await scriptedServer(t, [() => ({ status: 200, delayMs: 3_000 })]);
+  const client = createServiceClient({ ...options(slow.baseUrl), timeoutMs: 5_000 });
+  const started = Date.now();
+  // 150 ms left of the current request: one attempt of at most 150 ms, no retry after it.
+  await assert.rejects(
+    withDeadline(Date.now() + 150, () => client.request('GET', '/slow')),
+    (e: AppError) => e.status === 503,
+  );
+  assert.ok(Date.now() - started < 2_000, `gave up after ${Date.now() - started} ms, not at the caller's deadline`);
+  assert.equal(slow.seen.length, 1);
+  const sent = Number(slow.seen[0]?.headers[DEADLINE_HEADER]);
+  assert.ok(sent > 100 && sent <= 150, `sent ${sent} ms as the time left`);
+});
+
+test('a dependency that keeps failing opens the circuit: later calls fail at once, without reaching it', async (t) => {
+  const down = await scriptedServer(t, [() => ({ status: 500 })]);
+  const client = createServiceClient({ ...options(down.baseUrl), retries: 0, breaker: { failures: 3, halfOpenAfterMs: 60_000 } });
+  for (let i = 0; i < 3; i++) await assert.rejects(client.request('GET', '/x'), (e: AppError) => e.status === 503 && !neverReached(e));
+  assert.equal(client.circuit, 'open');
+  await assert.rejects(client.request('GET', '/x'), (e: AppError) => e.status === 503 && neverReached(e));
+  assert.equal(down.seen.length, 3, 'the open circuit sent nothing');
+});
+
+test('a refused connection is known not to have reached the service', async () => {
+  const nobody = createServiceClient({ ...options('http://127.0.0.1:1'), retries: 0 });
+  await assert.rejects(nobody.request('POST', '/x', { body: {} }), (e: AppError) => neverReached(e));
+});
+
+test('retries stop when the budget is spent: at most a fifth more calls than asked for', async (t) => {
+  const down = await scriptedServer(t, [() => ({ status: 503 })]);
+  const client = createServiceClient({
+    ...options(down.baseUrl),
+    retries: 2,
+    breaker: { failures: 1_000, halfOpenAfterMs: 1_000 },
+    budget: createRetryBudget({ ratio: 0.2, burst: 2 }),
+  });
+  for (let i = 0; i < 20; i++) await assert.rejects(client.request('GET', '/x'));
+  // 20 calls; 2 saved retries plus 0.2 per call (capped at 2 saved): far fewer than the 40 retries asked for.
+  assert.ok(down.seen.length <= 20 + 2 + 4 + 1, `${down.seen.length} requests`);
+  assert.ok(down.seen.length >= 22, `${down.seen.length} requests: the budget allowed some retries`);
 });

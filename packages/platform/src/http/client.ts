@@ -1,7 +1,10 @@
 import { request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, ExponentialBackoff, handleAll, type IBackoff } from 'cockatiel';
+import { DEADLINE_HEADER, remainingMs } from '../deadline.ts';
 import { AppError, unavailable } from '../errors.ts';
 import { outgoingTraceparent } from '../trace.ts';
+import { createRetryBudget, type RetryBudget } from './retry-budget.ts';
 
 export interface ServiceResponse<T = unknown> {
   status: number;
@@ -10,24 +13,52 @@ export interface ServiceResponse<T = unknown> {
 
 export interface ServiceClient {
   /**
-   * Calls another service with this service's credential (or `token`) and the current trace context.
-   * Resolves with any HTTP answer below 500; throws 503 DEPENDENCY_UNAVAILABLE when the service
-   * cannot be reached or fails. Retries only where repeating is safe: GET, or when `idempotent`.
+   * Calls another service with this service's credential (or `token`) and the current trace context
+   * and deadline. Resolves with any HTTP answer below 500; throws 503 DEPENDENCY_UNAVAILABLE when
+   * the service cannot be reached, fails, or the time is up. Retries only where repeating is safe
+   * (GET, or `idempotent`), within the retry budget and the caller's deadline.
    */
   request<T = unknown>(
     method: string,
     path: string,
     options?: { body?: unknown; idempotent?: boolean; token?: string; headers?: Record<string, string> },
   ): Promise<ServiceResponse<T>>;
+  /** closed, open (calls fail at once) or half-open (one call tries). */
+  readonly circuit: 'closed' | 'open' | 'half-open';
 }
 
 export interface ServiceClientOptions {
   name: string;
   baseUrl: string;
+  /** The longest one attempt may take; less when the current request has less time left. */
   timeoutMs: number;
   serviceToken: () => string;
+  /** Attempts after the first for a call that is safe to repeat. */
   retries?: number;
+  /** Consecutive failures that open the circuit, and how long it stays open before one call tries again. */
+  breaker?: { failures: number; halfOpenAfterMs: number };
+  budget?: RetryBudget;
 }
+
+/** The request never left this process (refused connection, unknown host, open circuit): nothing happened there. */
+export class NotReachedError extends Error {
+  override name = 'NotReachedError';
+}
+
+/** True when a call failed without reaching the other service, so it certainly did nothing. */
+export function neverReached(error: unknown): boolean {
+  return error instanceof AppError && error.cause instanceof NotReachedError;
+}
+
+const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN', 'ENETUNREACH']);
+
+/** A 5xx answer, thrown inside the breaker so it counts as a failure. */
+class ServerError extends Error {
+  override name = 'ServerError';
+}
+
+/** Too little time left for an attempt to be worth making. */
+const MIN_ATTEMPT_MS = 20;
 
 /**
  * One HTTP exchange with node:http (keep-alive by default). Not fetch: fetch refuses the
@@ -63,39 +94,82 @@ function exchange(
   });
 }
 
+const circuitNames = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.Open]: 'open',
+  [CircuitState.HalfOpen]: 'half-open',
+  [CircuitState.Isolated]: 'open',
+} as const;
+
 export function createServiceClient(options: ServiceClientOptions): ServiceClient {
   const retries = options.retries ?? 2;
+  const budget = options.budget ?? createRetryBudget();
+  // A dependency that keeps failing is given a rest: calls fail at once (503) instead of each
+  // waiting for its timeout, and one call every `halfOpenAfterMs` finds out whether it is back.
+  const breaker = circuitBreaker(handleAll, {
+    halfOpenAfter: options.breaker?.halfOpenAfterMs ?? 2_000,
+    breaker: new ConsecutiveBreaker(options.breaker?.failures ?? 5),
+  });
+  // Exponential with full jitter (cockatiel's default generator), so retries of many callers spread out.
+  const backoff = new ExponentialBackoff({ initialDelay: 50, maxDelay: 1_000 });
+
   return {
+    get circuit() {
+      return circuitNames[breaker.state];
+    },
+
     async request(method, path, { body, idempotent, token, headers } = {}) {
       const safe = method === 'GET' || method === 'HEAD' || idempotent === true;
-      const attempts = safe ? retries + 1 : 1;
       const payload = body === undefined ? undefined : JSON.stringify(body);
+      const url = new URL(path, options.baseUrl);
+      budget.recordRequest();
+      let reached = false;
       let lastError: unknown;
-      for (let attempt = 1; attempt <= attempts; attempt++) {
+      let delay: IBackoff<void> | undefined;
+      for (let attempt = 0; ; attempt++) {
+        const left = remainingMs();
+        if (left < MIN_ATTEMPT_MS) {
+          lastError ??= new Error(`no time left for ${options.name}: the caller's deadline has passed`);
+          break;
+        }
+        const timeoutMs = Math.min(options.timeoutMs, left);
         try {
-          const response = await exchange(
-            new URL(path, options.baseUrl),
-            method,
-            {
-              authorization: `Bearer ${token ?? options.serviceToken()}`,
-              traceparent: outgoingTraceparent(),
-              accept: 'application/json',
-              ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) }),
-              ...headers,
-            },
-            payload,
-            options.timeoutMs,
-          );
-          const parsed = response.text ? JSON.parse(response.text) : undefined;
-          if (response.status < 500) return { status: response.status, body: parsed };
-          lastError = new Error(`${options.name} answered ${response.status}`);
+          const response = await breaker.execute(async () => {
+            try {
+              const answer = await exchange(
+                url,
+                method,
+                {
+                  authorization: `Bearer ${token ?? options.serviceToken()}`,
+                  traceparent: outgoingTraceparent(),
+                  accept: 'application/json',
+                  [DEADLINE_HEADER]: String(Math.floor(timeoutMs)),
+                  ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) }),
+                  ...headers,
+                },
+                payload,
+                timeoutMs,
+              );
+              reached = true;
+              if (answer.status >= 500) throw new ServerError(`${options.name} answered ${answer.status}`);
+              return answer;
+            } catch (error) {
+              if (!CONNECT_ERRORS.has((error as NodeJS.ErrnoException).code ?? '')) reached = true;
+              throw error;
+            }
+          });
+          return { status: response.status, body: response.text ? JSON.parse(response.text) : undefined };
         } catch (error) {
           lastError = error;
+          if (error instanceof BrokenCircuitError) break; // fail fast: the dependency is resting
         }
-        if (attempt < attempts) await sleep(100 * 2 ** (attempt - 1));
+        delay = delay ? delay.next() : backoff.next();
+        const wait = delay.duration;
+        if (!safe || attempt >= retries || remainingMs() < wait + MIN_ATTEMPT_MS || !budget.tryRetry()) break;
+        await sleep(wait);
       }
       if (lastError instanceof AppError) throw lastError;
-      throw unavailable(options.name, lastError);
+      throw unavailable(options.name, reached ? lastError : new NotReachedError(`${options.name} was not reached`, { cause: lastError }));
     },
   };
 }

@@ -6,12 +6,13 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController, type RawServerDefault } from 'fastify';
 import type { Auth } from '../auth.ts';
+import { DEADLINE_HEADER, deadlineFrom, withDeadline } from '../deadline.ts';
 import type { Logger } from '../log.ts';
 import { childContext, formatTraceparent, parseTraceparent, withTrace } from '../trace.ts';
 import { type ReadinessChecks, registerHealthRoutes } from './health.ts';
 import './guard.ts';
 import { registerMetrics } from './metrics.ts';
-import { errorHandler, notFoundHandler } from './problem.ts';
+import { errorHandler, notFoundHandler, problem } from './problem.ts';
 import { createValidatorCompiler } from './validation.ts';
 
 export type HttpApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -24,7 +25,14 @@ export interface HttpServerOptions {
   auth: Auth;
   bodyLimit: number;
   readiness: ReadinessChecks;
+  /** The longest a request may take, and so the most time calls made for it get (less if the caller sends less). */
+  requestTimeoutMs?: number;
+  /** Requests handled at once; above it a fast 503 with Retry-After instead of a growing queue. */
+  maxInFlight?: number;
 }
+
+// Probes and scrapes are always answered: a saturated service is busy, not dead.
+const alwaysAnswered = (url: string) => url.startsWith('/health/') || url === '/metrics';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -59,13 +67,47 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.decorate('auth', options.auth);
   app.decorateRequest('principal', null);
 
-  // Run each request inside its W3C trace context so logs, HTTP calls and events carry it on.
+  // Bounded work: past `maxInFlight` requests a client is told at once to come back, rather than
+  // queueing behind everyone else until its own timeout (which only makes the queue longer).
+  const maxInFlight = options.maxInFlight ?? 256;
+  const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+  let inFlight = 0;
+  const counted = new WeakSet<object>();
+  app.addHook('onRequest', (request, reply, done) => {
+    if (alwaysAnswered(request.url)) return done();
+    if (inFlight >= maxInFlight) {
+      const body = {
+        ...problem('DEPENDENCY_UNAVAILABLE', `${options.service} is at capacity; try again shortly`),
+        instance: request.url,
+        requestId: request.id,
+      };
+      reply.status(503).header('retry-after', '1').type('application/problem+json').send(body);
+      return;
+    }
+    inFlight++;
+    counted.add(request);
+    done();
+  });
+  const release = (request: object) => {
+    if (counted.delete(request)) inFlight--;
+  };
+  app.addHook('onResponse', (request, _reply, done) => {
+    release(request);
+    done();
+  });
+  app.addHook('onRequestAbort', (request, done) => {
+    release(request);
+    done();
+  });
+
+  // Run each request inside its W3C trace context and deadline so logs, HTTP calls and events carry them on.
   app.addHook('onRequest', (request, reply, done) => {
     const header = request.headers.traceparent;
     const context = childContext(parseTraceparent(typeof header === 'string' ? header : undefined));
     reply.header('x-request-id', request.id);
     reply.header('traceparent', formatTraceparent(context));
-    withTrace(context, done);
+    const deadline = deadlineFrom(request.headers[DEADLINE_HEADER], requestTimeoutMs);
+    withTrace(context, () => withDeadline(deadline, done));
   });
   app.addHook('onResponse', (request, reply, done) => {
     const level = reply.statusCode >= 500 ? 'error' : 'info';

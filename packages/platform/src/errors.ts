@@ -11,6 +11,8 @@ export const errorCodes = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false, title: 'Unsupported media type' },
   TOO_MANY_REQUESTS: { status: 429, retryable: true, title: 'Too many requests' },
   DEPENDENCY_UNAVAILABLE: { status: 503, retryable: true, title: 'Dependency unavailable' },
+  /** The same request is still being worked on (e.g. a retried reservation whose first attempt has not finished). */
+  IN_PROGRESS: { status: 503, retryable: true, title: 'Still in progress' },
   INTERNAL: { status: 500, retryable: true, title: 'Internal error' },
 } as const;
 

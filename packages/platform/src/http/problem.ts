@@ -83,7 +83,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   }
   body.instance = request.url;
   body.requestId = request.id;
-  if (body.code === 'TOO_MANY_REQUESTS' || body.code === 'DEPENDENCY_UNAVAILABLE') reply.header('retry-after', '1');
+  if (body.status === 429 || body.status === 503) reply.header('retry-after', '1');
   return reply.status(body.status).type('application/problem+json').send(body);
 }
 

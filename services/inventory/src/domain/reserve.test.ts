@@ -70,3 +70,30 @@ test('many racing orders for one unit each never oversell', async () => {
   assert.equal(results.filter((r) => r.status === 'fulfilled').length, 10);
   assert.deepEqual([stock.get(p1)?.available, stock.get(p1)?.reserved, stock.get(p1)?.holds.length], [0, 10, 10]);
 });
+
+test('a retry while the first attempt is still being made is told to ask again (503), never refused for stock', async () => {
+  const { reserve, stock, deps, clock } = await setup({ [p1]: 5 });
+  // The first attempt stalls inside (a slow database) while its caller times out and retries.
+  let resume = () => {};
+  const stalled = new Promise<void>((resolve) => {
+    resume = resolve;
+  });
+  const take = deps.stock.take.bind(deps.stock);
+  deps.stock.take = async (...args) => {
+    await stalled;
+    return take(...args);
+  };
+  const input = { orderId: id(104), items: [{ productId: p1, quantity: 2 }] };
+  const first = reserve(input);
+  const retry = reserve(input).catch((e: AppError) => e);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  clock.now += 1_000; // past the retry's wait for the first attempt
+  const answer = (await retry) as AppError;
+  assert.equal(answer.status, 503);
+  assert.equal(answer.code, 'IN_PROGRESS');
+  assert.ok(answer.retryable);
+  resume();
+  assert.equal((await first).status, 'PENDING');
+  assert.equal((await reserve(input)).status, 'PENDING', 'asked again, the same reservation');
+  assert.equal(stock.get(p1)?.reserved, 2, 'one hold, not two');
+});

@@ -11,6 +11,12 @@ export function insufficientStock(shortfall: Shortfall[]): AppError {
 }
 
 /**
+ * 503, not 409: the first attempt for this order has not finished yet (a caller that timed out and
+ * tried again). Its outcome is unknown, so the answer must be "ask again", never a refusal.
+ */
+const inProgress = (orderId: string) => new AppError('IN_PROGRESS', 'The reservation of this order is still being made; try again shortly', { orderId });
+
+/**
  * Reserving is a small saga without transactions: write the reservation (RESERVING, unique per
  * order) → take one hold per product with a guarded single-document update → PENDING. When an
  * item is short, the holds already taken are given back and the reservation is FAILED. A crash
@@ -39,14 +45,14 @@ export function createReserve(deps: InventoryDeps, options: { replayWaitMs?: num
     const deadline = deps.clock() + replayWaitMs;
     for (;;) {
       const existing = await reservations.findByOrder(orderId);
-      if (!existing) throw conflict('The reservation of this order is being replaced; try again');
+      if (!existing) throw inProgress(orderId);
       if (!sameItems(existing.items, items)) throw conflict('This order already has a reservation for other items', { orderId });
       if (existing.status === 'FAILED') {
         if (existing.shortfall?.length) throw insufficientStock(existing.shortfall);
         throw conflict('The reservation of this order was abandoned; nothing is held', { orderId });
       }
       if (existing.status !== 'RESERVING') return existing;
-      if (deps.clock() > deadline) throw conflict('The reservation of this order is still being made; try again', { orderId });
+      if (deps.clock() > deadline) throw inProgress(orderId);
       await sleep(50);
     }
   }

@@ -19,7 +19,7 @@ export function registerReservationRoutes(
     '/inventory/reserve',
     {
       onRequest: privileged,
-      schema: { tags, security: bearerSecurity, body: ReserveBody, response: { 201: ReserveResult, ...problemResponses(400, 401, 403, 409) } },
+      schema: { tags, security: bearerSecurity, body: ReserveBody, response: { 201: ReserveResult, ...problemResponses(400, 401, 403, 404, 409, 503) } },
     },
     async (request, reply) => {
       const reservation = await reserve(request.body);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { topics } from '@shop/contracts';
 import { readTopic } from '@shop/platform/testing/kafka-reader';
-import { startPaymentStack } from './support.ts';
+import { newId, startPaymentStack } from './support.ts';
 
 test('ten parallel POSTs for one order: one payment document, identical answers, one event', async (t) => {
   const stack = await startPaymentStack(t, { PAYMENT_LATENCY_MS: '50' });
@@ -103,4 +103,28 @@ test('a declined card is a failure with a reason, announced as payment.failed', 
     reason: 'card declined',
     timestamp: message?.event.data.timestamp,
   });
+});
+
+test("order-service's own credential is trusted as it comes: no call back to order- or user-service", async (t) => {
+  const stack = await startPaymentStack(t);
+  const before = stack.lookups.count;
+  // An order the stand-in has never heard of, in euros: only order-service's word stands behind it.
+  const orderId = newId();
+  const charged = await stack.payment.http.inject({
+    method: 'POST',
+    url: '/payment',
+    headers: stack.orderServiceHeaders,
+    payload: { orderId, userId: newId(), reservationId: newId(), amount: 12.5, method: 'card', currency: 'EUR' },
+  });
+  assert.equal(charged.statusCode, 201, charged.body);
+  assert.deepEqual([charged.json().status, charged.json().amount, charged.json().currency], ['success', 12.5, 'EUR']);
+  assert.equal(stack.lookups.count, before, 'order-service was not asked');
+  // Anyone else's charge of an unknown order is still checked, and refused.
+  const other = await stack.payment.http.inject({
+    method: 'POST',
+    url: '/payment',
+    headers: stack.serviceHeaders,
+    payload: { orderId: newId(), userId: newId(), reservationId: newId(), amount: 12.5, method: 'card' },
+  });
+  assert.equal(other.statusCode, 404);
 });

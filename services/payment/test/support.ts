@@ -27,7 +27,9 @@ export interface OrderStandIn {
  */
 async function startOrderStandIn(t: TestContext, verify: (token: string) => { role: string }) {
   const orders = new Map<string, OrderStandIn>();
+  const asked = { count: 0 };
   const server = createServer((request, response) => {
+    asked.count++;
     const match = /^\/order\/([0-9a-f]{24})$/.exec(request.url ?? '');
     const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
     let role = '';
@@ -42,7 +44,7 @@ async function startOrderStandIn(t: TestContext, verify: (token: string) => { ro
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, orders };
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, orders, asked };
 }
 
 export const newId = () => randomBytes(12).toString('hex');
@@ -65,7 +67,10 @@ export async function startPaymentStack(t: TestContext, env: Record<string, stri
     ),
   );
   t.after(() => payment.close());
-  const serviceHeaders = { authorization: `Bearer ${payment.auth.issue({ sub: 'order-service', role: 'service' })}` };
+  // A service other than order-service: payment-service checks its charges against order- and user-service.
+  const serviceHeaders = { authorization: `Bearer ${payment.auth.issue({ sub: 'back-office', role: 'service' })}` };
+  // order-service itself, whose charges are trusted as they come (it has just checked and priced the order).
+  const orderServiceHeaders = { authorization: `Bearer ${payment.auth.issue({ sub: 'order-service', role: 'service' })}` };
 
   /** Registers a customer; returns their id and bearer header. */
   async function customer() {
@@ -84,7 +89,7 @@ export async function startPaymentStack(t: TestContext, env: Record<string, stri
 
   const payBody = (o: OrderStandIn, method = 'card') => ({ orderId: o.id, userId: o.userId, reservationId: o.reservationId, amount: o.total, method });
   const payments = payment.mongo.db.collection('payments');
-  return { payment, users, serviceHeaders, customer, order, payBody, payments };
+  return { payment, users, serviceHeaders, orderServiceHeaders, lookups: orderService.asked, customer, order, payBody, payments };
 }
 
 /** Polls `probe` until it returns a value, or fails after `timeoutMs`. */

@@ -20,6 +20,16 @@ export const Payment = Type.Object({
   updatedAt: Timestamp,
 });
 
-export const ChargeBody = Type.Object({ orderId: Id, userId: Id, reservationId: Id, amount: Money, method: Method }, strict);
+export const ChargeBody = Type.Object(
+  {
+    orderId: Id,
+    userId: Id,
+    reservationId: Id,
+    amount: Money,
+    method: Method,
+    currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$', description: "The order's currency (sent by order-service; otherwise read from the order)" })),
+  },
+  strict,
+);
 export const ListQuery = Type.Object({ ...PageQuery, cursor: Type.Optional(Id), orderId: Type.Optional(Id), userId: Type.Optional(Id) }, strict);
 export const PaymentPage = Page(Payment);

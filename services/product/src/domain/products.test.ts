@@ -18,9 +18,10 @@ function fakeStore() {
       outbox.push(...events);
     },
     findById: async (id) => (deleted.has(id) ? null : (products.get(id) ?? null)),
-    async list({ category, q, limit, after }) {
+    async list({ category, q, ids, limit, after }) {
       return [...products.values()]
         .filter((p) => !deleted.has(p.id) && (category === undefined || p.category === category))
+        .filter((p) => ids === undefined || ids.includes(p.id))
         .filter((p) => q === undefined || searchText(p).includes(q.toLowerCase()))
         .sort((a, b) => a.id.localeCompare(b.id))
         .filter((p) => after === undefined || p.id > after)

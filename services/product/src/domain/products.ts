@@ -8,6 +8,8 @@ export interface ProductQuery {
   category?: string;
   /** Text searched in name and description. */
   q?: string;
+  /** Only these products. */
+  ids?: string[];
   limit: number;
   /** The id of the last product of the previous page. */
   after?: string;

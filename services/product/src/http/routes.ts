@@ -18,8 +18,14 @@ export function registerProductRoutes(app: HttpApp, rules: ProductRules): void {
   );
 
   app.get('/product', { schema: { tags, querystring: ListQuery, response: { 200: ProductPage, ...problemResponses(400) } } }, async (request) => {
-    const { limit = 50, cursor, category, q } = request.query;
-    const page = await rules.list({ limit, ...(cursor ? { after: cursor } : {}), ...(category ? { category } : {}), ...(q ? { q } : {}) });
+    const { limit = 50, cursor, category, q, ids } = request.query;
+    const page = await rules.list({
+      limit,
+      ...(cursor ? { after: cursor } : {}),
+      ...(category ? { category } : {}),
+      ...(q ? { q } : {}),
+      ...(ids ? { ids: [...new Set(ids.split(','))] } : {}),
+    });
     return { items: page.items.map(toPublicProduct), nextCursor: page.nextCursor };
   });
 

@@ -49,6 +49,12 @@ export const ListQuery = Type.Object(
     cursor: Type.Optional(Id),
     category: Type.Optional(Category),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Text searched in name and description' })),
+    ids: Type.Optional(
+      Type.String({
+        pattern: '^[0-9a-f]{24}(,[0-9a-f]{24}){0,199}$',
+        description: 'Only these products (comma-separated ids, at most 200): a cart priced in one call',
+      }),
+    ),
   },
   strict,
 );

@@ -68,7 +68,12 @@ export function createProductStore(db: Db): ProductStore {
       if (query.category !== undefined) filter.category = query.category;
       // A literal substring: the text is escaped, so `q` can never be a pattern or an operator.
       if (query.q !== undefined) filter.searchText = { $regex: escapeRegex(query.q.toLowerCase()) };
-      if (query.after !== undefined) filter._id = { $gt: new ObjectId(query.after) };
+      if (query.ids !== undefined || query.after !== undefined) {
+        filter._id = {
+          ...(query.ids === undefined ? {} : { $in: query.ids.map((id) => new ObjectId(id)) }),
+          ...(query.after === undefined ? {} : { $gt: new ObjectId(query.after) }),
+        };
+      }
       const docs = await products.find(filter).sort({ _id: 1 }).limit(query.limit).toArray();
       return docs.map(toRecord);
     },

@@ -20,9 +20,10 @@ export const orderConfigSchema = serviceConfigSchema(
     }),
     SWEEP_INTERVAL_MS: Type.Integer({ default: 5_000, minimum: 50, description: 'How often interrupted orders are looked for' }),
     SWEEP_GRACE_MS: Type.Integer({
-      default: 60_000,
+      default: 10_000,
       minimum: 0,
-      description: 'Age (since the last change) after which a pending order counts as interrupted; longer than any placing request',
+      description:
+        'Age (since the last change) after which the sweeper moves a pending order on: charges it again (payment-service was away) or asks what became of its payment. Every step is idempotent, so it may overlap a slow request',
     }),
     USER_SERVICE_URL: Url('http://localhost:8080', 'user-service base URL'),
     PRODUCT_SERVICE_URL: Url('http://localhost:4000', 'product-service base URL'),

@@ -17,7 +17,7 @@ test('on the real store, a version is written once, and a used idempotency key r
     address: { line1: 'x', city: 'y', postalCode: '123', country: 'US' },
     paymentMethod: 'card',
     status: 'pending',
-    step: 'recorded',
+    step: 'reserved',
     facts: {},
     idempotencyKey: 'k',
     version: 0,
@@ -38,4 +38,35 @@ test('on the real store, a version is written once, and a used idempotency key r
   const stored = await store.findById(order.id);
   assert.equal(stored?.version, 1);
   assert.equal(stored?.facts.aborted, writes.find(Boolean)?.facts.aborted);
+});
+
+test('on the real store, a draft is hidden from lists and can be discarded; an announced order cannot', async (t) => {
+  const store = createOrderStore(await testDatabase(t, orderIndexes));
+  const at = new Date();
+  const userId = new ObjectId().toHexString();
+  const base = {
+    userId,
+    items: [],
+    totalMinor: 100,
+    currency: 'USD',
+    address: { line1: 'x', city: 'y', postalCode: '123', country: 'US' },
+    paymentMethod: 'card',
+    status: 'pending' as const,
+    facts: {},
+    version: 0,
+    createdAt: at,
+    updatedAt: at,
+  };
+  const draft: OrderRecord = { ...base, id: store.newId(), step: 'draft' };
+  const announced: OrderRecord = { ...base, id: store.newId(), step: 'reserved', reservationId: new ObjectId().toHexString() };
+  await store.insert(draft, []);
+  await store.insert(announced, []);
+  assert.deepEqual(
+    (await store.listByUser(userId, 10)).map((o) => o.id),
+    [announced.id],
+  );
+  await store.discardDraft(announced.id);
+  await store.discardDraft(draft.id);
+  assert.equal(await store.findById(draft.id), null);
+  assert.equal((await store.findById(announced.id))?.id, announced.id);
 });

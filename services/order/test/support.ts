@@ -92,6 +92,13 @@ export async function startShop(t: Hooks, orderEnv: Record<string, string> = {})
     return response.statusCode === 200 ? response.json() : undefined;
   }
 
+  /** Sets a product's units on hand, as an admin would. */
+  async function setStock(productId: string, onHand: number) {
+    const record = (await stock.http.inject({ method: 'GET', url: `/inventory/${productId}` })).json();
+    const response = await stock.http.inject({ method: 'PATCH', url: `/inventory/${record.id}`, headers: admin, payload: { onHand } });
+    if (response.statusCode !== 200) throw new Error(`stock: ${response.body}`);
+  }
+
   async function addToCart(buyer: { id: string; headers: Record<string, string> }, productId: string, quantity: number) {
     const response = await carts.http.inject({ method: 'POST', url: '/cart', headers: buyer.headers, payload: { userId: buyer.id, productId, quantity } });
     if (response.statusCode !== 200) throw new Error(`cart: ${response.body}`);
@@ -128,6 +135,7 @@ export async function startShop(t: Hooks, orderEnv: Record<string, string> = {})
     customer,
     productWith,
     stockOf,
+    setStock,
     addToCart,
     place,
     getOrder,

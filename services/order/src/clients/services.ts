@@ -1,6 +1,7 @@
-import { fromMinor } from '@shop/contracts';
+import { fromMinor, PricedProductPage, ReservationMade, StockShortage } from '@shop/contracts';
 import { AppError, conflict } from '@shop/platform/errors';
-import type { ServiceClient } from '@shop/platform/http/client';
+import { neverReached, type ServiceClient } from '@shop/platform/http/client';
+import { decodeBody } from '@shop/platform/http/decode';
 import type { Carts, Catalog, Inventory, Payments, PaymentView, Users } from '../domain/ports.ts';
 
 // An answer the contract does not foresee is the dependency's problem (or ours), never the client's.
@@ -27,23 +28,31 @@ export const createCarts = (client: ServiceClient): Carts => ({
   },
 });
 
-/** product-service: today's price of a product. */
+/** product-service: today's prices of the cart's products, in one call. */
 export const createCatalog = (client: ServiceClient): Catalog => ({
-  async price(productId) {
-    const { status, body } = await client.request<{ id: string; price: number; currency?: string }>('GET', `/product/${productId}`);
-    if (status === 404) return null;
+  async prices(productIds) {
+    const { status, body } = await client.request('GET', `/product?ids=${productIds.join(',')}&limit=${productIds.length}`);
     if (status !== 200) throw unexpected('product-service', status, body);
-    return { productId, price: body.price, currency: body.currency ?? 'USD' };
+    return decodeBody(PricedProductPage, body, 'product-service').items.map((p) => ({ productId: p.id, price: p.price, currency: p.currency }));
   },
 });
 
 /** inventory-service: all-or-nothing reservation, the same one for the same order. */
 export const createInventory = (client: ServiceClient): Inventory => ({
   async reserve(orderId, items) {
-    const { status, body } = await client.request<Record<string, unknown>>('POST', '/inventory/reserve', { body: { orderId, items }, idempotent: true });
-    if (status === 200 || status === 201) return { ok: true, reservationId: String(body.reservationId) };
-    // 409: not enough stock (the short items named); 404: a product inventory does not know, also short.
-    if (status === 409 || status === 404) return { ok: false, shortItems: body.items ?? body.details ?? body.productIds ?? body.detail };
+    let answer: { status: number; body: unknown };
+    try {
+      answer = await client.request('POST', '/inventory/reserve', { body: { orderId, items }, idempotent: true });
+    } catch (error) {
+      if (neverReached(error)) return { outcome: 'not-reached', error: error as Error };
+      throw error;
+    }
+    const { status, body } = answer;
+    if (status === 201 || status === 200) return { outcome: 'reserved', reservationId: decodeBody(ReservationMade, body, 'inventory-service').reservationId };
+    // Only a 409 that says "insufficient stock" is a refusal for stock; any other answer is not a reason to turn a buyer away.
+    if (status === 409 && (body as { code?: unknown } | undefined)?.code === 'INSUFFICIENT_STOCK') {
+      return { outcome: 'short', shortItems: decodeBody(StockShortage, body, 'inventory-service').items };
+    }
     throw unexpected('inventory-service', status, body);
   },
 });
@@ -57,6 +66,7 @@ export const createPayments = (client: ServiceClient): Payments => ({
         userId: request.userId,
         reservationId: request.reservationId,
         amount: fromMinor(request.amountMinor),
+        currency: request.currency,
         method: request.method,
       },
       idempotent: true,
@@ -64,12 +74,5 @@ export const createPayments = (client: ServiceClient): Payments => ({
     if (status === 201 || status === 200) return { id: body.id, status: body.status, ...(body.reason ? { reason: body.reason } : {}) };
     if (status === 409) throw conflict(`payment refused: ${body.detail ?? 'conflict'}`);
     throw unexpected('payment-service', status, body);
-  },
-
-  async findByOrder(orderId) {
-    const { status, body } = await client.request<{ items: PaymentView[] }>('GET', `/payments?orderId=${orderId}`);
-    if (status !== 200) throw unexpected('payment-service', status, body);
-    const [payment] = body.items;
-    return payment ? { id: payment.id, status: payment.status, ...(payment.reason ? { reason: payment.reason } : {}) } : null;
   },
 });

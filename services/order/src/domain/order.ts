@@ -4,8 +4,13 @@ import { type OutboxEntry, outboxEntry } from '@shop/platform/mongo/outbox';
 import type { OrderFacts } from './decide.ts';
 
 export type OrderStatus = 'pending' | 'confirmed' | 'failed' | 'cancelled';
-/** How far placing got; the sweeper reads it to finish an order a crash interrupted. */
-export type OrderStep = 'recorded' | 'reserved' | 'charged';
+/**
+ * How far placing got; the sweeper reads it to finish an order a crash interrupted. A `draft`
+ * holds no stock yet and nobody has heard of it (no event, not listed, 404).
+ */
+export type OrderStep = 'draft' | 'reserved' | 'charged';
+
+export const isDraft = (order: Pick<OrderRecord, 'step'>) => order.step === 'draft';
 
 export interface OrderLine {
   productId: string;

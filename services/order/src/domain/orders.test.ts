@@ -25,7 +25,10 @@ function fakeStore() {
     },
     findById: async (id) => structuredClone(orders.get(id) ?? null),
     findByKey: async (userId, key) => byKey(userId, key),
-    listByUser: async (userId, limit) => [...orders.values()].filter((o) => o.userId === userId).slice(0, limit),
+    async discardDraft(id) {
+      if (orders.get(id)?.step === 'draft') orders.delete(id);
+    },
+    listByUser: async (userId, limit) => [...orders.values()].filter((o) => o.userId === userId && o.step !== 'draft').slice(0, limit),
     async update(id, version, changes, events) {
       await new Promise((resolve) => setImmediate(resolve)); // let concurrent writers interleave
       const order = orders.get(id);
@@ -36,7 +39,9 @@ function fakeStore() {
       return structuredClone(next);
     },
     findStale: async (before, deadline) =>
-      [...orders.values()].filter((o) => o.status === 'pending' && o.updatedAt < before && (o.facts.paymentSucceeded === undefined || o.createdAt < deadline)),
+      [...orders.values()].filter(
+        (o) => o.status === 'pending' && o.updatedAt < before && ((o.step !== 'draft' && o.facts.paymentSucceeded === undefined) || o.createdAt < deadline),
+      ),
   };
   return { store, orders, outbox };
 }
@@ -51,21 +56,29 @@ function setup(options: { stock?: number; method?: string } = {}) {
   const cart = { id: newId(), items: [...products.keys()].map((productId, i) => ({ productId, quantity: i + 1 })) };
   const reservations = new Map<string, string>();
   const payments = new Map<string, PaymentView>();
-  const calls = { reserve: 0, charge: 0 };
+  const calls = { reserve: 0, charge: 0, reservedFor: [] as string[] };
   let clock = Date.now();
   let paymentDown = false;
+  /** up; `away`: the call never reaches inventory-service; `silent`: it does, but the answer is lost (a timeout). */
+  let inventoryState: 'up' | 'away' | 'silent' = 'up';
   const rules = createOrderRules({
     store: fake.store,
     users: { exists: async (id) => id === userId },
     carts: { get: async (id) => (id === userId ? cart : null) },
-    catalog: { price: async (id) => (products.has(id) ? { productId: id, price: products.get(id) as number, currency: 'USD' } : null) },
+    catalog: {
+      prices: async (ids) => ids.filter((id) => products.has(id)).map((id) => ({ productId: id, price: products.get(id) as number, currency: 'USD' })),
+    },
     inventory: {
       async reserve(orderId, items): Promise<ReserveResult> {
+        if (inventoryState === 'away') return { outcome: 'not-reached', error: unavailable('inventory-service') };
         calls.reserve++;
-        const short = items.filter((item) => item.quantity > (options.stock ?? 100));
-        if (short.length > 0) return { ok: false, shortItems: short };
+        calls.reservedFor.push(orderId);
+        const stock = options.stock ?? 100;
+        const short = items.filter((item) => item.quantity > stock);
+        if (short.length > 0) return { outcome: 'short', shortItems: short.map((item) => ({ ...item, requested: item.quantity, available: stock })) };
         if (!reservations.has(orderId)) reservations.set(orderId, newId());
-        return { ok: true, reservationId: reservations.get(orderId) as string };
+        if (inventoryState === 'silent') throw unavailable('inventory-service');
+        return { outcome: 'reserved', reservationId: reservations.get(orderId) as string };
       },
     },
     payments: {
@@ -79,7 +92,6 @@ function setup(options: { stock?: number; method?: string } = {}) {
         payments.set(request.orderId, payment);
         return payment;
       },
-      findByOrder: async (orderId) => payments.get(orderId) ?? null,
     },
     logger: { warn: () => {}, info: () => {} },
     eventsQueued: () => {},
@@ -107,10 +119,14 @@ function setup(options: { stock?: number; method?: string } = {}) {
     setPaymentDown: (down: boolean) => {
       paymentDown = down;
     },
+    setInventory: (state: 'up' | 'away' | 'silent') => {
+      inventoryState = state;
+    },
+    reservations,
   };
 }
 
-test('placing records, reserves and charges at catalog prices; the order confirms once stock is committed too', async () => {
+test('placing reserves, then announces and charges at catalog prices; the order confirms once stock is committed too', async () => {
   const s = setup();
   const { order, replayed } = await s.place();
   assert.equal(replayed, false);
@@ -140,32 +156,76 @@ test('the same idempotency key gives the first order: one order, one reservation
   assert.equal(again.replayed, true);
   assert.equal(again.order.id, first.order.id);
   assert.equal(s.orders.size, 1);
-  assert.deepEqual(s.calls, { reserve: 1, charge: 1 });
+  assert.deepEqual([s.calls.reserve, s.calls.charge], [1, 1]);
   await s.place({ idempotencyKey: 'key-2' });
   assert.equal(s.orders.size, 2);
 });
 
-test('insufficient stock: 409 naming the items, the order failed, nothing charged', async () => {
+test('insufficient stock: 409 naming the items; nothing recorded, announced or charged', async () => {
   const s = setup({ stock: 1 });
   const error = await s.place().catch((e: unknown) => e);
   assert.ok(error instanceof AppError);
   assert.equal(error.code, 'INSUFFICIENT_STOCK');
-  assert.deepEqual(error.details?.items, [{ productId: s.cart.items[1]?.productId, quantity: 2 }]);
-  const [order] = s.orders.values();
-  assert.equal(order?.status, 'failed');
-  assert.equal(order?.reason, 'insufficient stock');
+  assert.deepEqual(error.details?.items, [{ productId: s.cart.items[1]?.productId, quantity: 2, requested: 2, available: 1 }]);
+  assert.equal(s.orders.size, 0);
   assert.equal(s.calls.charge, 0);
-  assert.deepEqual(s.types(), ['order.created', 'order.failed']);
+  assert.deepEqual(s.types(), []);
 });
 
-test('payment-service down: 503, and the order is failed so the reservation is released', async () => {
+test('inventory-service away: 503 and nothing recorded; the same key places the order once it is back', async () => {
+  const s = setup();
+  s.setInventory('away');
+  await assert.rejects(s.place({ idempotencyKey: 'k' }), (e: AppError) => e.status === 503 && e.retryable);
+  assert.equal(s.orders.size, 0);
+  assert.deepEqual(s.types(), []);
+  s.setInventory('up');
+  const { order, replayed } = await s.place({ idempotencyKey: 'k' });
+  assert.equal(replayed, false);
+  assert.equal(order.step, 'charged');
+  assert.deepEqual(s.types(), ['order.created']);
+});
+
+test('a reservation whose answer was lost: 503, nothing shown; the same key carries on with the same order and the same hold', async () => {
+  const s = setup();
+  s.setInventory('silent');
+  await assert.rejects(s.place({ idempotencyKey: 'k' }), (e: AppError) => e.status === 503);
+  const [draft] = s.orders.values();
+  assert.equal(draft?.step, 'draft', 'kept, so a retry gets the same reservation');
+  await assert.rejects(s.rules.get({ sub: s.userId, role: 'customer' }, draft?.id as string), (e: AppError) => e.status === 404);
+  assert.deepEqual(await s.rules.listByUser({ sub: s.userId, role: 'customer' }, s.userId, 10), []);
+  assert.deepEqual(s.types(), []);
+  // A fact about the draft's hold (it expired) changes nothing: the draft has no reservation to lose.
+  assert.equal((await s.rules.record(draft?.id as string, { kind: 'reservationExpired' }))?.status, 'pending');
+
+  // Carried on while inventory-service is away, the draft stays: it may hold stock from the first call.
+  s.setInventory('away');
+  await assert.rejects(s.place({ idempotencyKey: 'k' }), (e: AppError) => e.status === 503);
+  assert.equal(s.orders.get(draft?.id as string)?.step, 'draft');
+
+  s.setInventory('up');
+  const { order } = await s.place({ idempotencyKey: 'k' });
+  assert.equal(order.id, draft?.id);
+  assert.deepEqual(s.calls.reservedFor, [order.id, order.id], 'asked again for the same order: one hold');
+  assert.equal(order.reservationId, s.reservations.get(order.id));
+  assert.deepEqual(s.types(), ['order.created']);
+  assert.equal(s.orders.size, 1);
+});
+
+test('payment-service down once the stock is held: 201 pending, not failed; the sweeper charges it when it is back', async () => {
   const s = setup();
   s.setPaymentDown(true);
-  await assert.rejects(s.place(), (e: AppError) => e.status === 503);
-  const [order] = s.orders.values();
-  assert.equal(order?.status, 'failed');
-  assert.ok(order?.reservationId);
-  assert.equal(s.outbox[1]?.event.data.reservationId, order?.reservationId);
+  const { order } = await s.place();
+  assert.equal(order.status, 'pending');
+  assert.equal(order.step, 'reserved');
+  assert.deepEqual(s.types(), ['order.created']);
+  s.advance(61_000);
+  await s.rules.sweep();
+  assert.equal(s.orders.get(order.id)?.status, 'pending', 'still down: still pending');
+  s.setPaymentDown(false);
+  s.advance(61_000);
+  await s.rules.sweep();
+  assert.equal(s.orders.get(order.id)?.step, 'charged');
+  assert.equal((await s.rules.record(order.id, { kind: 'stockCommitted' }))?.status, 'confirmed');
 });
 
 test('bad requests write nothing: empty cart 400, unknown product 409, someone else 403', async () => {
@@ -201,28 +261,36 @@ test('facts recorded at the same time are all kept (optimistic versions), and te
   assert.deepEqual(s.types(), ['order.created', 'order.confirmed']);
 });
 
-test('the sweeper ends interrupted orders from what payment-service knows, and everything at the deadline', async () => {
+test('the sweeper charges what was not charged, leaves paid orders to inventory, drops drafts and ends everything at the deadline', async () => {
   const s = setup();
   const { order: paid } = await s.place();
   const at = new Date();
   const base = { userId: s.userId, items: [], totalMinor: 100, currency: 'USD', address: paid.address, paymentMethod: 'card', facts: {}, version: 0 };
-  const noReservation: OrderRecord = { ...base, id: newId(), status: 'pending', step: 'recorded', createdAt: at, updatedAt: at };
-  const noPayment: OrderRecord = { ...base, id: newId(), status: 'pending', step: 'reserved', reservationId: newId(), createdAt: at, updatedAt: at };
-  const paymentOnly: OrderRecord = { ...base, id: newId(), status: 'pending', step: 'reserved', reservationId: newId(), createdAt: at, updatedAt: at };
-  s.payments.set(paymentOnly.id, { id: newId(), status: 'success' });
-  for (const order of [noReservation, noPayment, paymentOnly]) await s.store.insert(order, []);
+  const draft: OrderRecord = { ...base, id: newId(), status: 'pending', step: 'draft', createdAt: at, updatedAt: at };
+  const notCharged: OrderRecord = { ...base, id: newId(), status: 'pending', step: 'reserved', reservationId: newId(), createdAt: at, updatedAt: at };
+  const paidEarlier: OrderRecord = { ...base, id: newId(), status: 'pending', step: 'reserved', reservationId: newId(), createdAt: at, updatedAt: at };
+  s.payments.set(paidEarlier.id, { id: newId(), status: 'success' });
+  for (const order of [draft, notCharged, paidEarlier]) await s.store.insert(order, []);
 
   assert.equal(await s.rules.sweep(), 0, 'nothing is touched within the grace period');
   s.advance(61_000);
   await s.rules.sweep();
-  assert.equal(s.orders.get(noReservation.id)?.status, 'failed');
-  assert.equal(s.orders.get(noPayment.id)?.status, 'failed');
-  assert.equal(s.orders.get(paymentOnly.id)?.facts.paymentSucceeded, s.payments.get(paymentOnly.id)?.id);
-  assert.equal(s.orders.get(paymentOnly.id)?.status, 'pending', 'paid: waits for inventory');
+  assert.equal(s.orders.get(draft.id)?.step, 'draft', 'a draft waits for its key to come back');
+  assert.equal(s.orders.get(notCharged.id)?.step, 'charged');
+  assert.ok(s.orders.get(notCharged.id)?.facts.paymentSucceeded);
+  assert.equal(
+    s.orders.get(paidEarlier.id)?.facts.paymentSucceeded,
+    s.payments.get(paidEarlier.id)?.id,
+    'asked again, payment-service tells the first outcome',
+  );
+  assert.equal(s.orders.get(paidEarlier.id)?.status, 'pending', 'paid: waits for inventory');
   assert.equal(s.orders.get(paid.id)?.status, 'pending');
+  const eventsBefore = s.outbox.length;
 
   s.advance(960_000);
   await s.rules.sweep();
-  assert.equal(s.orders.get(paymentOnly.id)?.status, 'failed');
+  assert.equal(s.orders.has(draft.id), false, 'dropped at the deadline, silently: nobody had heard of it');
+  assert.equal(s.orders.get(paidEarlier.id)?.status, 'failed');
   assert.equal(s.orders.get(paid.id)?.reason, 'the order was not completed in time');
+  assert.ok(s.outbox.slice(eventsBefore).every((entry) => entry.event.subject !== draft.id));
 });

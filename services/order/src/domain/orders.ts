@@ -2,15 +2,14 @@ import { type Principal, requireSelfOrPrivileged } from '@shop/platform/auth';
 import { notFound } from '@shop/platform/errors';
 import type { Logger } from '@shop/platform/log';
 import type { Fact } from './decide.ts';
-import type { Address, OrderRecord } from './order.ts';
+import { type Address, isDraft, type OrderRecord } from './order.ts';
+import { chargePayment } from './placing/charge-payment.ts';
+import { draftOrder } from './placing/draft-order.ts';
+import { priceItems } from './placing/price-items.ts';
+import { readCart } from './placing/read-cart.ts';
+import { reserveStock } from './placing/reserve-stock.ts';
+import { validateUser } from './placing/validate-user.ts';
 import type { Carts, Catalog, Inventory, OrderStore, Payments, Users } from './ports.ts';
-import { chargePayment, paymentFact } from './saga/charge-payment.ts';
-import { priceItems } from './saga/price-items.ts';
-import { readCart } from './saga/read-cart.ts';
-import { recordOrder } from './saga/record-order.ts';
-import { reserveStock } from './saga/reserve-stock.ts';
-import { createSaga } from './saga/saga.ts';
-import { validateUser } from './saga/validate-user.ts';
 import { createTransitions } from './transitions.ts';
 
 export interface OrderDeps {
@@ -40,64 +39,72 @@ export interface PlaceOrder {
   idempotencyKey?: string;
 }
 
-/** The order rules: placing (a saga of small steps), reacting to payment and stock facts, finishing interrupted orders. */
+/**
+ * The order rules. Placing goes forward step by step (see README): read and price, write a
+ * draft, hold the stock (the order exists from then on), charge. Nothing needs undoing before
+ * the stock is held; after it, an order only moves on: charged (again, by the sweeper, while
+ * payment-service is away) or failed, which releases the stock and refunds.
+ */
 export function createOrderRules(deps: OrderDeps) {
   const { store } = deps;
   const now = deps.now ?? (() => new Date());
   const transitions = createTransitions({ store, eventsQueued: deps.eventsQueued, now });
-  const steps = {
-    validateUser: validateUser(deps.users),
-    readCart: readCart(deps.carts),
-    priceItems: priceItems(deps.catalog),
-    recordOrder: recordOrder({ store, transitions, eventsQueued: deps.eventsQueued, now }),
-    reserveStock: reserveStock({ inventory: deps.inventory, transitions }),
-    chargePayment: chargePayment({ payments: deps.payments, transitions }),
-  };
   const fail = (order: OrderRecord, reason: string) => transitions.apply(order.id, { kind: 'aborted', reason });
+  const charge = (order: OrderRecord) => chargePayment({ payments: deps.payments, transitions, logger: deps.logger }, order);
+  /** From a draft: hold the stock, then charge. An order already past that is returned as it is. */
+  const carryOn = async (order: OrderRecord, fresh: boolean) =>
+    isDraft(order) ? charge(await reserveStock({ inventory: deps.inventory, store, transitions }, order, fresh)) : order;
 
   /** Moves one interrupted order on, from what the other services know about it. */
   async function finish(order: OrderRecord, at: Date): Promise<void> {
-    if (at.getTime() - order.createdAt.getTime() > deps.timing.deadlineMs) {
+    const late = at.getTime() - order.createdAt.getTime() > deps.timing.deadlineMs;
+    if (isDraft(order)) {
+      // Nobody heard of it, and any hold it got has expired by now: it can simply go.
+      if (late) await store.discardDraft(order.id);
+      return;
+    }
+    if (late) {
       await fail(order, 'the order was not completed in time');
       return;
     }
-    if (order.reservationId === undefined) {
-      await fail(order, 'placing was interrupted before the stock was reserved');
-      return;
-    }
     if (order.facts.paymentSucceeded !== undefined || order.facts.paymentFailed !== undefined) return; // waiting for inventory
-    const payment = await deps.payments.findByOrder(order.id);
-    if (!payment) {
-      await fail(order, 'placing was interrupted before payment');
-      return;
-    }
-    const fact = paymentFact(payment);
-    if (fact) await transitions.apply(order.id, fact, { paymentId: payment.id, step: 'charged' });
+    await charge(order);
   }
 
   return {
-    /** Places an order; with an idempotency key already used, returns the first order (`replayed`). */
+    /**
+     * Places an order; with an idempotency key already used, returns that order (`replayed`), or
+     * carries on placing it when an earlier attempt stopped before its stock was held.
+     */
     async place(principal: Principal, input: PlaceOrder): Promise<{ order: OrderRecord; replayed: boolean }> {
       requireSelfOrPrivileged(principal, input.userId);
+      // A draft under this key is an earlier attempt (stopped before its stock was held, or still
+      // under way in parallel): carry on with it, which is safe to do twice, and answer as a replay.
+      let draft: OrderRecord | null = null;
       if (input.idempotencyKey !== undefined) {
         const first = await store.findByKey(input.userId, input.idempotencyKey);
-        if (first) return { order: first, replayed: true };
+        if (first && !isDraft(first)) return { order: first, replayed: true };
+        draft = first;
       }
-      const saga = createSaga(deps.logger);
-      await saga.run(steps.validateUser, input.userId);
-      const lines = await saga.run(steps.readCart, { userId: input.userId, ...(input.cartId === undefined ? {} : { cartId: input.cartId }) });
-      const priced = await saga.run(steps.priceItems, lines);
-      const recorded = await saga.run(steps.recordOrder, {
-        userId: input.userId,
-        ...priced,
-        address: input.address,
-        paymentMethod: input.paymentMethod,
-        ...(input.idempotencyKey === undefined ? {} : { idempotencyKey: input.idempotencyKey }),
-      });
-      if (!recorded.created) return { order: recorded.order, replayed: true };
-      const reserved = await saga.run(steps.reserveStock, recorded.order);
-      const charged = await saga.run(steps.chargePayment, reserved);
-      return { order: charged, replayed: false };
+      const replayed = draft !== null;
+      if (!draft) {
+        await validateUser(deps.users, input.userId);
+        const lines = await readCart(deps.carts, { userId: input.userId, ...(input.cartId === undefined ? {} : { cartId: input.cartId }) });
+        const priced = await priceItems(deps.catalog, lines);
+        const drafted = await draftOrder(
+          { store, now },
+          {
+            userId: input.userId,
+            ...priced,
+            address: input.address,
+            paymentMethod: input.paymentMethod,
+            ...(input.idempotencyKey === undefined ? {} : { idempotencyKey: input.idempotencyKey }),
+          },
+        );
+        if (!drafted.created) return { order: await carryOn(drafted.order, false), replayed: true };
+        draft = drafted.order;
+      }
+      return { order: await carryOn(draft, !replayed), replayed };
     },
 
     /** Records what payment or inventory announced; the status follows from the facts. */
@@ -115,7 +122,7 @@ export function createOrderRules(deps: OrderDeps) {
 
     async get(principal: Principal, id: string): Promise<OrderRecord> {
       const order = await store.findById(id);
-      if (!order) throw notFound('Order');
+      if (!order || isDraft(order)) throw notFound('Order');
       requireSelfOrPrivileged(principal, order.userId);
       return order;
     },

@@ -9,13 +9,15 @@ export interface OrderStore {
   insert(order: OrderRecord, events: OutboxEntry[]): Promise<{ order: OrderRecord; created: boolean }>;
   findById(id: string): Promise<OrderRecord | null>;
   findByKey(userId: string, idempotencyKey: string): Promise<OrderRecord | null>;
-  /** A user's orders, newest first, before the cursor id. */
+  /** Removes a draft (an order nobody has heard of); a no-op once the order has been announced. */
+  discardDraft(id: string): Promise<void>;
+  /** A user's orders (drafts left out), newest first, before the cursor id. */
   listByUser(userId: string, limit: number, beforeId?: string): Promise<OrderRecord[]>;
   /** Applies changes (and bumps the version) only if the order is still pending at `version`; null when someone else wrote first. */
   update(id: string, version: number, changes: Partial<OrderRecord>, events: OutboxEntry[]): Promise<OrderRecord | null>;
   /**
-   * Pending orders unchanged since `before` that the sweeper can move on: all but those paid and
-   * waiting for inventory, which are included only once created before `deadline`. Oldest first.
+   * Pending orders unchanged since `before` that the sweeper can move on: all but drafts and those
+   * paid and waiting for inventory, which are included only once created before `deadline`. Oldest first.
    */
   findStale(before: Date, deadline: Date, limit: number): Promise<OrderRecord[]>;
 }
@@ -30,11 +32,24 @@ export interface Carts {
 }
 
 export interface Catalog {
-  /** The current price of a product, or null when it is unknown or deleted. */
-  price(productId: string): Promise<CatalogPrice | null>;
+  /** The current prices of these products, in one call; unknown or deleted ones are left out. */
+  prices(productIds: string[]): Promise<CatalogPrice[]>;
 }
 
-export type ReserveResult = { ok: true; reservationId: string } | { ok: false; shortItems: unknown };
+export interface ShortItem {
+  productId: string;
+  requested: number;
+  available: number;
+}
+
+/**
+ * What a reservation attempt came to. `not-reached`: inventory-service never received it, so
+ * nothing is held. Any other failure (a timeout, an answer cut off) is thrown: its outcome is unknown.
+ */
+export type ReserveResult =
+  | { outcome: 'reserved'; reservationId: string }
+  | { outcome: 'short'; shortItems: ShortItem[] }
+  | { outcome: 'not-reached'; error: Error };
 
 export interface Inventory {
   /** All items or none; the same orderId again gives the same reservation. */
@@ -48,7 +63,6 @@ export interface PaymentView {
 }
 
 export interface Payments {
-  /** Charges the order once (payment-service is idempotent by orderId); throws AppError on a refusal. */
-  charge(request: { orderId: string; userId: string; reservationId: string; amountMinor: number; method: string }): Promise<PaymentView>;
-  findByOrder(orderId: string): Promise<PaymentView | null>;
+  /** Charges the order once (payment-service is idempotent by orderId: asked again, it tells the first outcome); throws AppError on a refusal. */
+  charge(request: { orderId: string; userId: string; reservationId: string; amountMinor: number; currency: string; method: string }): Promise<PaymentView>;
 }

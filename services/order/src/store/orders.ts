@@ -73,8 +73,12 @@ export function createOrderStore(db: Db): OrderStore {
 
     findByKey,
 
+    async discardDraft(id) {
+      await orders.deleteOne({ _id: new ObjectId(id), step: 'draft', status: 'pending' });
+    },
+
     async listByUser(userId, limit, beforeId) {
-      const filter: Filter<OrderDocument> = { userId };
+      const filter: Filter<OrderDocument> = { userId, step: { $ne: 'draft' } };
       if (beforeId) filter._id = { $lt: new ObjectId(beforeId) };
       const docs = await orders.find(filter).sort({ _id: -1 }).limit(limit).toArray();
       return docs.map(toRecord);
@@ -95,7 +99,7 @@ export function createOrderStore(db: Db): OrderStore {
         .find({
           status: 'pending',
           updatedAt: { $lt: before },
-          $or: [{ 'facts.paymentSucceeded': { $exists: false } }, { createdAt: { $lt: deadline } }],
+          $or: [{ step: { $ne: 'draft' }, 'facts.paymentSucceeded': { $exists: false } }, { createdAt: { $lt: deadline } }],
         })
         .sort({ updatedAt: 1 })
         .limit(limit)

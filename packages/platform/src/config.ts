@@ -23,7 +23,13 @@ export const baseConfigProperties = {
   JWT_SECRET: Type.String({ minLength: 16, description: 'HMAC secret shared by all services to sign and verify tokens' }),
   TOKEN_TTL_SECONDS: Type.Integer({ default: 3600, minimum: 60, description: 'Lifetime of login tokens' }),
   BODY_LIMIT_BYTES: Type.Integer({ default: 65536, minimum: 1024, description: 'Largest accepted request body' }),
-  HTTP_TIMEOUT_MS: Type.Integer({ default: 3000, minimum: 100, description: 'Timeout of calls to other services' }),
+  HTTP_TIMEOUT_MS: Type.Integer({ default: 3000, minimum: 100, description: 'Timeout of one call to another service (less when the request has less time left)' }),
+  REQUEST_TIMEOUT_MS: Type.Integer({
+    default: 10_000,
+    minimum: 100,
+    description: "The most time a request may take, and so the most its calls to other services get (less if the caller's x-request-timeout-ms says less)",
+  }),
+  MAX_IN_FLIGHT: Type.Integer({ default: 256, minimum: 1, description: 'Requests handled at once; past it a fast 503 with Retry-After' }),
   KAFKA_GROUP_ID: Type.Optional(Type.String({ minLength: 1, description: 'Kafka consumer group (default: the service name; one per deployment)' })),
   OUTBOX_POLL_MS: Type.Integer({
     default: 30_000,

@@ -64,6 +64,8 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
     logger,
     auth,
     bodyLimit: config.BODY_LIMIT_BYTES,
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    maxInFlight: config.MAX_IN_FLIGHT,
     readiness: { mongo: mongo.ping, kafka: async () => producer.isConnected() },
   });
 

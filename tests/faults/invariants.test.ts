@@ -262,6 +262,15 @@ const breaches: [ViolationKind, string, (s: Snapshot) => void][] = [
     },
   ],
   [
+    'order-failed-unavailable',
+    'an order failed because a dependency was away',
+    (s) => {
+      const order = find(s.orders, (o) => o.id === O1);
+      order.status = 'failed';
+      order.reason = 'payment-service is unavailable';
+    },
+  ],
+  [
     'payment-count',
     'a confirmed order without its payment',
     (s) => {
@@ -507,6 +516,7 @@ test('every kind of violation is planted above', () => {
     'order-not-terminal',
     'order-late',
     'order-lost',
+    'order-failed-unavailable',
     'payment-count',
     'payment-amount',
     'payment-standing',

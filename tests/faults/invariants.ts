@@ -24,6 +24,7 @@ export type ViolationKind =
   | 'order-not-terminal'
   | 'order-late'
   | 'order-lost'
+  | 'order-failed-unavailable'
   | 'payment-count'
   | 'payment-amount'
   | 'payment-standing'
@@ -71,6 +72,7 @@ export interface OrderRow {
   id: string;
   userId: string;
   status: string;
+  reason?: string;
   items: Line[];
   totalMinor: number;
   reservationId?: string;
@@ -138,6 +140,8 @@ export interface Snapshot {
   stock: StockRow[];
   reservations: ReservationRow[];
   orders: OrderRow[];
+  /** Orders still drafts (no stock held as far as they know, nobody told): their holds, if any, expire. */
+  draftOrderIds?: string[];
   payments: PaymentRow[];
   notifications: NotificationRow[];
   outboxes: OutboxRow[];
@@ -272,6 +276,9 @@ export function findViolations(s: Snapshot): Violation[] {
       add('order-late', order.id, `${order.status} after ${age(order.updatedAt).toFixed(1)} s (limit ${deadlineSeconds} s)`);
   }
   for (const id of s.acknowledgedOrders ?? []) if (!orderIds.has(id)) add('order-lost', id, 'a client got this order id, but the order is not stored');
+  // A dependency that was away is a reason to answer 503 (before stock is held) or to wait (after), never to fail an order.
+  for (const order of s.orders)
+    if (order.status === 'failed' && /unavailable/i.test(order.reason ?? '')) add('order-failed-unavailable', order.id, `failed: ${order.reason}`);
 
   // 3. Money and stock agree.
   for (const order of s.orders) {
@@ -299,8 +306,10 @@ export function findViolations(s: Snapshot): Violation[] {
     if (p.status === 'processing') add('payment-stuck', p.id, `payment for order ${p.orderId} still processing`);
     if (p.status === 'success' && !orderIds.has(p.orderId)) add('payment-orphan', p.id, `successful payment for unknown order ${p.orderId}`);
   }
+  // A draft's hold (its answer was lost and its client did not come back) expires with the reservation's TTL.
+  const drafts = new Set(s.draftOrderIds ?? []);
   for (const r of s.reservations)
-    if (!orderIds.has(r.orderId) && holding.has(r.status)) add('reservation-orphan', r.id, `${r.status} reservation for unknown order ${r.orderId}`);
+    if (!orderIds.has(r.orderId) && !drafts.has(r.orderId) && holding.has(r.status)) add('reservation-orphan', r.id, `${r.status} reservation for unknown order ${r.orderId}`);
 
   // 4. No event lost, none acting twice: the topics against the state, one notification per source event.
   const byOrder = groupBy(
@@ -481,16 +490,19 @@ export async function readSnapshot(target: Target, expect: Expectations): Promis
         holds: (d.holds ?? []).map((h: { reservationId: string; quantity: number }) => ({ reservationId: h.reservationId, quantity: h.quantity })),
       })),
       reservations: reservations.map((d) => ({ id: hex(d._id), orderId: d.orderId, status: d.status, items: lines(d.items) })),
-      orders: orders.map((d) => ({
+      // A draft is not an order yet (no stock held, nobody told); its client retries with the same key.
+      orders: orders.filter((d) => d.step !== 'draft').map((d) => ({
         id: hex(d._id),
         userId: d.userId,
         status: d.status,
+        ...(d.reason ? { reason: d.reason } : {}),
         items: lines(d.items),
         totalMinor: d.totalMinor,
         ...(d.reservationId ? { reservationId: d.reservationId } : {}),
         createdAt: d.createdAt,
         updatedAt: d.updatedAt,
       })),
+      draftOrderIds: orders.filter((d) => d.step === 'draft').map((d) => hex(d._id)),
       payments: payments.map((d) => ({ id: hex(d._id), orderId: d.orderId, status: d.status, amountMinor: d.amountMinor })),
       notifications: notifications.map((d) => ({
         id: hex(d._id),

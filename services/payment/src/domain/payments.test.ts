@@ -69,7 +69,9 @@ function setup() {
   return { ...fake, rules, calls, order, orders };
 }
 
-const service = { sub: 'order-service', role: 'service' as const };
+// A service other than order-service: its charges are checked against order- and user-service.
+const service = { sub: 'back-office', role: 'service' as const };
+const orderService = { sub: 'order-service', role: 'service' as const };
 const input = (o: OrderView, method = 'card') => ({
   orderId: o.id,
   userId: o.userId,
@@ -94,6 +96,22 @@ test('parallel retries of one charge give one payment, one idempotency key at th
   const later = await rules.charge(service, input(o));
   assert.deepEqual(later, results[0]);
   assert.equal(outbox.length, 1);
+});
+
+test("order-service's own charges are taken as they come: no lookups, its currency kept", async () => {
+  const { rules, payments } = setup();
+  // Not in the directory at all: only order-service's word stands behind this order.
+  const payment = await rules.charge(orderService, {
+    orderId: newId(),
+    userId: newId(),
+    reservationId: newId(),
+    amount: 12.5,
+    method: 'card',
+    currency: 'EUR',
+  });
+  assert.deepEqual([payment.status, payment.amountMinor, payment.currency], ['success', 1250, 'EUR']);
+  assert.equal(payments.size, 1);
+  await assert.rejects(rules.charge(service, { orderId: newId(), userId: newId(), reservationId: newId(), amount: 12.5, method: 'card' }), status(404));
 });
 
 test('an amount other than the order total is a 409 and writes nothing', async () => {

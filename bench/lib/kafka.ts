@@ -67,14 +67,18 @@ export interface OrderOutcome {
   seenAt: number;
   /** The event's own `time` (when order-service decided), in epoch ms. */
   eventTime: number;
+  /** Why the order failed or was cancelled (the event's data.reason). */
+  reason?: string;
 }
 
 /**
  * An independent consumer of order-events (a throw-away group of its own, from the earliest
  * offset): records when each order's terminal event (confirmed / failed / cancelled) is seen.
+ * `waitFor(id, ms)` resolves with an order's outcome as soon as it is seen (undefined after `ms`).
  */
 export async function watchOrderOutcomes(brokers: string[], topic = 'order-events') {
   const outcomes = new Map<string, OrderOutcome>();
+  const waiting = new Map<string, ((outcome: OrderOutcome | undefined) => void)[]>();
   const consumer = new Consumer({
     groupId: `${OWN_GROUP_PREFIX}watch-${randomBytes(4).toString('hex')}`,
     clientId: 'bench-watch',
@@ -87,14 +91,36 @@ export async function watchOrderOutcomes(brokers: string[], topic = 'order-event
   stream.on('data', (message) => {
     const seenAt = performance.now();
     try {
-      const event = JSON.parse(String(message.value)) as { type: string; subject: string; time: string };
+      const event = JSON.parse(String(message.value)) as { type: string; subject: string; time: string; data?: { reason?: string } };
       const status = terminal[event.type];
-      if (status && !outcomes.has(event.subject)) outcomes.set(event.subject, { status, seenAt, eventTime: Date.parse(event.time) });
+      if (!status || outcomes.has(event.subject)) return;
+      const outcome: OrderOutcome = { status, seenAt, eventTime: Date.parse(event.time), ...(event.data?.reason ? { reason: event.data.reason } : {}) };
+      outcomes.set(event.subject, outcome);
+      const waiters = waiting.get(event.subject);
+      waiting.delete(event.subject);
+      for (const wake of waiters ?? []) wake(outcome);
     } catch {}
   });
   stream.on('error', () => {});
   return {
     outcomes,
+    waitFor(id: string, timeoutMs: number): Promise<OrderOutcome | undefined> {
+      const seen = outcomes.get(id);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve) => {
+        const wake = (outcome: OrderOutcome | undefined) => {
+          clearTimeout(timer);
+          resolve(outcome);
+        };
+        const timer = setTimeout(() => {
+          const list = waiting.get(id)?.filter((w) => w !== wake) ?? [];
+          if (list.length) waiting.set(id, list);
+          else waiting.delete(id);
+          resolve(undefined);
+        }, timeoutMs);
+        waiting.set(id, [...(waiting.get(id) ?? []), wake]);
+      });
+    },
     async close() {
       await stream.close().catch(() => {});
       await consumer.close(true).catch(() => {});

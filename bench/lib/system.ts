@@ -22,10 +22,12 @@ export interface BenchSystem {
 export async function startBenchSystem(
   overrides: Record<string, string> = {},
   envOfService: (name: ServiceName) => Record<string, string> = () => ({}),
+  /** Databases of an earlier start to run on again (e.g. the same system restarted without the profiler). */
+  options: { prefix?: string } = {},
 ): Promise<BenchSystem> {
   const ports = Object.fromEntries(await Promise.all(serviceNames.map(async (name) => [name, await freePort()] as const))) as Record<ServiceName, number>;
   const url = Object.fromEntries(serviceNames.map((name) => [name, `http://127.0.0.1:${ports[name]}`])) as Record<ServiceName, string>;
-  const prefix = `bench_${randomBytes(4).toString('hex')}`;
+  const prefix = options.prefix ?? `bench_${randomBytes(4).toString('hex')}`;
   const shared: Record<string, string> = {
     ...testEnv(),
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',

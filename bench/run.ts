@@ -1,10 +1,13 @@
 /**
  * The benchmark: one command that starts all seven services (real processes) plus a bare
- * baseline server, seeds the catalog, drives load with autocannon and prints/writes a report
- * (bench/results/report.{md,json}, chart.png). Needs Kafka and a MongoDB-wire server:
- * ./scripts/bench.sh starts them on benchmark ports and runs this. See docs/benchmarks.md.
+ * baseline server, seeds the catalog, drives load with autocannon, runs the checkout load ladder
+ * (closed loops of N customers) and a sustained run, measures CPU at rest without the profiler,
+ * and prints/writes a report (bench/results/report.{md,json}, chart.png). Needs Kafka and a
+ * MongoDB-wire server: ./scripts/bench.sh starts them on benchmark ports and runs this. See docs/benchmarks.md.
  *
- *   node bench/run.ts [--quick] [--products 1000,10000,100000] [--orders 10000] [--order-seconds 45]
+ *   node bench/run.ts [--quick] [--products 1000,10000,100000]
+ *                     [--ladder 10,50,100] [--ladder-orders 1000] [--ladder-seconds 120]
+ *                     [--sustained 10000] [--sustained-in-flight 50] [--sustained-seconds 720] [--rest-seconds 30]
  *                     [--duration 5] [--connections 10] [--users 50] [--no-profile] [--out dir] [--render-only]
  *                     [--before earlier/report.json]   (default bench/results/ferretdb/report.json)
  */
@@ -16,13 +19,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type Db, MongoClient } from 'mongodb';
-import { startBaseline } from './lib/baseline.ts';
+import { type BaselineServer, startBaseline } from './lib/baseline.ts';
 import { renderChart } from './lib/chart.ts';
 import { compareSection } from './lib/compare.ts';
 import { createLagProbe, watchOrderOutcomes } from './lib/kafka.ts';
+import { type LadderStep, runStep } from './lib/ladder.ts';
 import { cpuMeter, infraPids, localDatabaseServer, memoryOf } from './lib/proc.ts';
 import { readProfile, summariseProfile } from './lib/profile.ts';
-import { type LevelReport, type ProfileReport, type Report, renderMarkdown } from './lib/report.ts';
+import { type LevelReport, type ProfileReport, type Report, type RestReport, renderLadderConsole, renderMarkdown } from './lib/report.ts';
 import {
   type BurstResult,
   type Context,
@@ -46,8 +50,13 @@ const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     products: { type: 'string' },
-    orders: { type: 'string' },
-    'order-seconds': { type: 'string' },
+    ladder: { type: 'string' },
+    'ladder-orders': { type: 'string' },
+    'ladder-seconds': { type: 'string' },
+    sustained: { type: 'string' },
+    'sustained-in-flight': { type: 'string' },
+    'sustained-seconds': { type: 'string' },
+    'rest-seconds': { type: 'string' },
     duration: { type: 'string' },
     connections: { type: 'string' },
     users: { type: 'string' },
@@ -73,8 +82,19 @@ const base: Settings = {
 const options = {
   quick,
   productLevels: (args.products ?? (quick ? '1000,3000' : '1000,10000,100000')).split(',').map(Number),
-  orderTarget: num(args.orders, quick ? 200 : 10_000),
-  orderSeconds: num(args['order-seconds'], quick ? 15 : 45),
+  ladder: {
+    inFlight: (args.ladder ?? (quick ? '10,50' : '10,50,100'))
+      .split(',')
+      .map(Number)
+      .filter((n) => n > 0),
+    orders: num(args['ladder-orders'], quick ? 100 : 1000),
+    capS: num(args['ladder-seconds'], quick ? 60 : 120),
+    sustained: num(args.sustained, quick ? 300 : 10_000),
+    sustainedInFlight: num(args['sustained-in-flight'], 50),
+    sustainedCapS: num(args['sustained-seconds'], quick ? 90 : 720),
+  },
+  /** CPU at rest without the profiler: a settle period, then this long (at least 10 s). */
+  rest: { settleS: quick ? 10 : 15, seconds: Math.max(10, num(args['rest-seconds'], quick ? 10 : 30)) },
   users: base.burstOrders,
   profile: args.profile,
   settings: base,
@@ -124,6 +144,45 @@ const memoryOfAll = (ctx: Context) =>
       .map(([name, pid]) => [name, memoryOf(pid)] as const)
       .filter(([, m]) => m !== null),
   ) as Record<string, { rssMiB: number; peakMiB: number }>;
+
+/** The processes measured: the seven services, the baseline, Kafka and the database server. */
+const pidsOf = (system: BenchSystem, baseline: { pid: number }) => () => ({
+  ...Object.fromEntries([...system.processes].map(([name, p]) => [name, p.child.pid ?? 0])),
+  baseline: baseline.pid,
+  ...infraPids(),
+});
+
+/**
+ * CPU at rest, truthfully: under `--cpu-prof` every process pays for the profiler (~25 ms/s, the
+ * bare baseline included), so the profiled services and the baseline are stopped (writing their
+ * profiles) and started again without it on the same databases; after a settle period each
+ * process's CPU is read from /proc over `seconds`. Without --profile the running ones are measured.
+ */
+async function cpuAtRest(system: BenchSystem, baseline: BaselineServer): Promise<RestReport> {
+  const { settleS, seconds } = options.rest;
+  let pids = pidsOf(system, baseline);
+  if (options.profile) {
+    log('CPU at rest without the profiler: stopping the profiled services and baseline, starting them again on the same databases');
+    await Promise.all([system.stop(), baseline.stop()]);
+    const quietSystem = await startBenchSystem({}, () => ({}), { prefix: system.prefix });
+    cleanups.push(() => quietSystem.stop());
+    const quietBaseline = await startBaseline({ MONGO_URI: mongoUri as string, MONGO_DB: `${system.prefix}_baseline` });
+    cleanups.push(() => quietBaseline.stop());
+    pids = pidsOf(quietSystem, quietBaseline);
+  }
+  log(`CPU at rest: ${settleS} s to settle, then ${seconds} s measured`);
+  await sleep(settleS * 1000);
+  const meter = cpuMeter(pids).start();
+  await sleep(seconds * 1000);
+  const { cpuMs, wallMs } = meter();
+  const cpuMsPerS = Object.fromEntries(Object.entries(cpuMs).map(([name, ms]) => [name, (ms / wallMs) * 1000]));
+  log(
+    `  ${Object.entries(cpuMsPerS)
+      .map(([name, v]) => `${name} ${v.toFixed(1)}`)
+      .join(', ')} ms/s`,
+  );
+  return { profiled: false, restarted: options.profile, settleS, seconds: wallMs / 1000, cpuMsPerS, limitMsPerS: 5 };
+}
 
 async function idleCpu(ctx: Context, seconds: number): Promise<Record<string, number>> {
   const meter = cpuMeter(ctx.pids).start();
@@ -192,7 +251,12 @@ async function main(): Promise<void> {
   const watcher = await watchOrderOutcomes(brokers);
   cleanups.push(() => watcher.close());
   const lag = createLagProbe(brokers);
-  cleanups.push(() => lag.close());
+  let lagClosed = false;
+  const closeLag = async () => {
+    if (!lagClosed) await lag.close();
+    lagClosed = true;
+  };
+  cleanups.push(closeLag);
   const dbs = { product: mongo.db(system.dbName('product')), inventory: mongo.db(system.dbName('inventory')), baseline: mongo.db(`${system.prefix}_baseline`) };
   const ordersInDb = () => mongo.db(system.dbName('order')).collection('orders').countDocuments();
   const wireVersion = String((await mongo.db('admin').command({ buildInfo: 1 })).version ?? '?');
@@ -202,20 +266,18 @@ async function main(): Promise<void> {
     : `a MongoDB-wire server of your own reporting version ${wireVersion}`;
   log(`database server: ${database}`);
 
-  log(`registering ${options.users} customers`);
+  // The ladder's N in flight needs N customers (one cart each).
+  const customerCount = Math.max(options.users, ...options.ladder.inFlight, options.ladder.sustained > 0 ? options.ladder.sustainedInFlight : 0);
+  log(`registering ${customerCount} customers`);
   const ctx: Context = {
     system,
     baseline,
     settings: options.settings,
     productIds: [],
-    users: await customers(system, options.users),
+    users: await customers(system, customerCount),
     watcher,
     lag,
-    pids: () => ({
-      ...Object.fromEntries([...system.processes].map(([name, p]) => [name, p.child.pid ?? 0])),
-      baseline: baseline.pid,
-      ...infraPids(),
-    }),
+    pids: pidsOf(system, baseline),
     log,
     level: 'start',
     windows: [],
@@ -237,42 +299,48 @@ async function main(): Promise<void> {
   await orderBurst(ctx, ctx.users.slice(0, Math.min(10, ctx.users.length)), { quiet: true });
   levels.push(await measureLevel(ctx, `${firstLevel} products, ${await ordersInDb()} orders`, ordersInDb, dbs));
 
-  // Orders accumulate (at the first catalog size): bursts until the target count or the time budget is reached.
-  log(`placing orders until ${options.orderTarget} are in the database or ${options.orderSeconds} s have passed`);
-  const fillStart = performance.now();
-  const fill: Report['fill'] = { bursts: [], placed: 0, confirmed: 0, seconds: 0, target: options.orderTarget, budgetS: options.orderSeconds, ordersInDb: 0 };
-  ctx.level = `${firstLevel} products, orders accumulating`;
-  for (
-    let before = await ordersInDb();
-    before < options.orderTarget && performance.now() - fillStart < options.orderSeconds * 1000;
-    before = await ordersInDb()
-  ) {
-    const burst = await orderBurst(ctx, ctx.users.slice(0, Math.min(ctx.users.length, 25)), { quiet: true });
-    fill.bursts.push({
-      ordersBefore: before,
-      placed: burst.placed,
-      postP50: burst.placement.p50,
-      endToEndP50: burst.endToEnd.p50,
-      confirmedPerS: burst.confirmedPerS,
-    });
-    fill.placed += burst.placed;
-    fill.confirmed += burst.outcomes.confirmed ?? 0;
-    log(
-      `  ${before} orders in the database: POST p50 ${burst.placement.p50.toFixed(0)} ms, POST→confirmed p50 ${burst.endToEnd.p50.toFixed(0)} ms, ${burst.confirmedPerS.toFixed(1)} confirmed/s`,
-    );
+  // The load ladder and the sustained run, once, at the first catalog size: closed loops of N customers.
+  const ladder: LadderStep[] = [];
+  ctx.level = `${firstLevel} products, ladder`;
+  for (const inFlight of options.ladder.inFlight) {
+    try {
+      ladder.push(await runStep(ctx, { label: `${inFlight} in flight`, kind: 'step', inFlight, orders: options.ladder.orders, capS: options.ladder.capS }));
+    } catch (error) {
+      log(`  ladder step ${inFlight} in flight failed: ${(error as Error).message}`);
+    }
   }
-  fill.seconds = (performance.now() - fillStart) / 1000;
-  fill.ordersInDb = await ordersInDb();
-  log(
-    `  ${fill.placed} orders in ${fill.seconds.toFixed(0)} s (${(fill.confirmed / fill.seconds).toFixed(1)} confirmed/s including cart refills); ${fill.ordersInDb} in the database`,
-  );
+  let sustained: LadderStep | undefined;
+  if (options.ladder.sustained > 0) {
+    ctx.level = `${firstLevel} products, sustained`;
+    try {
+      sustained = await runStep(
+        ctx,
+        {
+          label: `sustained, ${options.ladder.sustainedInFlight} in flight`,
+          kind: 'sustained',
+          inFlight: options.ladder.sustainedInFlight,
+          orders: options.ladder.sustained,
+          capS: options.ladder.sustainedCapS,
+          chunk: quick ? 100 : 1000,
+        },
+        { drainS: 60 },
+      );
+    } catch (error) {
+      log(`  sustained run failed: ${(error as Error).message}`);
+    }
+  }
+  const ladderText = renderLadderConsole(ladder, sustained);
+  if (ladderText) console.log(`\n${ladderText}\n`);
 
   for (const count of moreLevels) {
     await seedTo(count);
     levels.push(await measureLevel(ctx, `${count} products, ${await ordersInDb()} orders`, ordersInDb, dbs));
   }
 
-  // A graceful stop writes the profiles.
+  await watcher.close();
+  await closeLag();
+  const rest = await cpuAtRest(system, baseline);
+  // A graceful stop writes the profiles (those of the profiled processes were written when cpuAtRest stopped them).
   await cleanup();
   const profile = options.profile ? summariseProfiles(profileDir, ctx.windows, levels) : undefined;
   const report: Report = {
@@ -280,9 +348,11 @@ async function main(): Promise<void> {
     mode: quick ? 'quick' : 'full',
     machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', memoryGiB: totalmem() / 2 ** 30, loadBefore, loadAfter: loadavg(), node: process.version },
     database,
-    settings: { ...options.settings, users: options.users, productLevels: options.productLevels },
+    settings: { ...options.settings, users: options.users, productLevels: options.productLevels, ladder: options.ladder },
     levels,
-    fill,
+    ladder,
+    ...(sustained ? { sustained } : {}),
+    rest,
     profile,
     durationS: (performance.now() - began) / 1000,
   };

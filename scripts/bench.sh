@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark (bench/run.ts) on a fresh machine: installs what it needs, starts Kafka, the
 # MongoDB-wire server and the mail catcher on benchmark ports with a fresh data directory,
-# runs every scenario against all seven services, writes bench/results/ and stops everything.
+# runs every scenario, the checkout load ladder and the CPU-at-rest phase against all seven
+# services, writes bench/results/ and stops everything.
 # Arguments go to bench/run.ts (e.g. --quick). See docs/benchmarks.md.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=env.sh

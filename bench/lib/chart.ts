@@ -169,16 +169,22 @@ export function renderChart(report: Report, pngFile: string): void {
       { name: 'peak (VmHWM)', values: procs.map((p) => last?.memory[p]?.peakMiB) },
     ],
   };
-  const fill = report.fill.bursts;
+  // The sustained run's slices (reports before the ladder: the accumulating bursts).
+  const chunks = report.sustained?.chunks;
+  const fill = chunks
+    ? chunks.map((c) => ({ group: `orders ${c.from + 1}–${c.to}`, postP50: c.postP50, endToEndP50: c.endToEndP50 }))
+    : (report.fill?.bursts ?? []).map((b) => ({ group: `${b.ordersBefore} orders`, postP50: b.postP50, endToEndP50: b.endToEndP50 }));
   const ordersPanel: Panel = {
     x: 0,
     y: 2 * row,
     w: W / 2,
     h: row,
-    title: `Checkout as orders accumulate (${first?.products ?? ''} products)`,
+    title: chunks
+      ? `Sustained checkout, ${report.sustained?.inFlight} in flight (${first?.products ?? ''} products)`
+      : `Checkout as orders accumulate (${first?.products ?? ''} products)`,
     unit: 'ms (log scale)',
     log: true,
-    groups: fill.map((b) => `${b.ordersBefore} orders`),
+    groups: fill.map((b) => b.group),
     series: [
       { name: 'POST /order p50', values: fill.map((b) => b.postP50) },
       { name: 'POST→confirmed p50', values: fill.map((b) => b.endToEndP50) },

@@ -18,6 +18,16 @@ const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 
 const settingsOf = (level: LevelReport) => `${level.settings.connections} conn., ${level.settings.durationS} s runs, bursts of ${level.settings.burstOrders}`;
 
+/** Confirmed orders/s sustained: the sustained closed-loop run, or in reports before it the accumulating bursts. */
+const sustainedRate = (report: Report) =>
+  report.sustained ? report.sustained.confirmedPerS : report.fill ? report.fill.confirmed / Math.max(report.fill.seconds, 1) : undefined;
+const sustainedHow = (report: Report) =>
+  report.sustained
+    ? `${report.sustained.confirmed} orders at ${report.sustained.inFlight} in flight`
+    : report.fill
+      ? `bursts of ${report.fill.bursts[0]?.placed ?? '?'}, carts refilled between them, ${report.fill.ordersInDb} orders in the database at the end`
+      : 'not measured';
+
 export function compareSection(after: Report, before: Report, beforeName: string): string {
   const out: string[] = ['## Before and after', ''];
   const [dbBefore, dbAfter] = [databaseOf(before), databaseOf(after)];
@@ -109,7 +119,8 @@ export function compareSection(after: Report, before: Report, beforeName: string
   );
   out.push(
     '',
-    `Sustained orders (first catalog size): ${fmt(before.fill.confirmed / Math.max(before.fill.seconds, 1), 2)} → ${fmt(after.fill.confirmed / Math.max(after.fill.seconds, 1), 2)} confirmed orders/s; ${before.fill.ordersInDb} → ${after.fill.ordersInDb} orders in the database at the end.`,
+    `Sustained orders (first catalog size): ${fmt(sustainedRate(before), 2)} → ${fmt(sustainedRate(after), 2)} confirmed orders/s` +
+      ` (${sustainedHow(before)} before; ${sustainedHow(after)} after).`,
     '',
   );
   return out.join('\n');

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { floorOf, type LadderStep, ladderCpuTable, ladderHealthTable, ladderThroughputTable, sustainedTables } from './ladder.ts';
 import type { LoadResult } from './load.ts';
 import type { ProfileSummary } from './profile.ts';
 import { type BurstResult, type ScenarioResult, type Settings, scenarios } from './scenarios.ts';
@@ -25,15 +26,41 @@ export interface ProfileReport {
   processes: Record<string, { level: string; window: string; summary: ProfileSummary }[]>;
 }
 
+/** CPU at rest measured without the profiler (the services and baseline restarted without `--cpu-prof`). */
+export interface RestReport {
+  profiled: false;
+  /** The processes were restarted without the profiler for it (false: the run had --no-profile). */
+  restarted: boolean;
+  settleS: number;
+  seconds: number;
+  cpuMsPerS: Record<string, number>;
+  /** Issue 11's bar for each service at rest, ms of CPU per second. */
+  limitMsPerS: number;
+}
+
+export interface LadderSettings {
+  inFlight: number[];
+  orders: number;
+  capS: number;
+  sustained: number;
+  sustainedInFlight: number;
+  sustainedCapS: number;
+}
+
 export interface Report {
   generatedAt: string;
   mode: 'quick' | 'full';
   machine: { cpus: number; model: string; memoryGiB: number; loadBefore: number[]; loadAfter: number[]; node: string };
   /** The MongoDB-wire server measured; absent in reports of the FerretDB era. */
   database?: string;
-  settings: Settings & { users: number; productLevels: number[] };
+  settings: Settings & { users: number; productLevels: number[]; ladder?: LadderSettings };
   levels: LevelReport[];
-  fill: {
+  /** The load ladder at the first catalog size (absent in reports before it). */
+  ladder?: LadderStep[];
+  sustained?: LadderStep;
+  rest?: RestReport;
+  /** Reports before the ladder: orders placed in bursts until a count or a time budget. */
+  fill?: {
     bursts: { ordersBefore: number; placed: number; postP50: number; endToEndP50: number; confirmedPerS: number }[];
     placed: number;
     confirmed: number;
@@ -273,6 +300,117 @@ function shapeSection(report: Report): string {
   return out.join('\n');
 }
 
+/** The ladder's tables for the console, as the run ends them. */
+export function renderLadderConsole(steps: LadderStep[], sustained?: LadderStep): string {
+  const all = [...steps, ...(sustained ? [sustained] : [])];
+  if (!all.length) return '';
+  const out = [
+    'Checkout load ladder (ratios to the same-run insertOne floor first):',
+    '',
+    ladderThroughputTable(all),
+    '',
+    ladderHealthTable(all),
+    '',
+    'CPU ms per confirmed order:',
+    '',
+    ladderCpuTable(all),
+  ];
+  if (sustained) out.push('', `Sustained run (${sustained.label}):`, '', sustainedTables(sustained));
+  return out.join('\n');
+}
+
+function ladderSection(report: Report): string {
+  const steps = [...(report.ladder ?? []), ...(report.sustained ? [report.sustained] : [])];
+  if (!steps.length) return '';
+  const out: string[] = ['## Checkout under load: the ladder', ''];
+  const st = report.settings.ladder;
+  out.push(
+    `At the first catalog size, checkout as a closed loop: N customers, each emptying its cart and putting one unit of one product in it (not timed), ` +
+      'then `POST /order` with an `Idempotency-Key` of its own, then waiting until the benchmark’s Kafka consumer of `order-events` sees the order end (confirmed, failed or cancelled), then the next order' +
+      (st
+        ? ` — ${st.orders} orders at each of ${st.inFlight.join(', ')} in flight (each step capped at ${st.capS} s), then a sustained run of ${st.sustained} at ${st.sustainedInFlight} in flight (capped at ${st.sustainedCapS} s).`
+        : '.') +
+      ' **confirmed/s** is over the whole step, cart refills included. Before each step the baseline’s bare `insertOne` route runs at the same concurrency (N connections) against the same database server: ' +
+      'the **insertOne floor**, and the ratios divide by it (the sustained run’s floor is the mean of one run before and one after it). ' +
+      'A `503` is retried after its `Retry-After` (1 s without one) with the same `Idempotency-Key`; POST /order times are those of the answer that was not a 503. ' +
+      'Every product has far more stock than the benchmark orders, so every refusal for stock — `409 INSUFFICIENT_STOCK`, or an order failed for stock — is a **false refusal**. ' +
+      'Kafka lag is summed over all consumer groups but the benchmark’s, sampled during the step; “0 after” counts from the step’s end. CPU is from /proc, from the step’s first POST until the lag is 0.',
+    '',
+    ladderThroughputTable(steps),
+    '',
+    ladderHealthTable(steps),
+    '',
+  );
+  const capped = steps.filter((s) => s.capped);
+  if (capped.length)
+    out.push(
+      `**Capped:** ${capped.map((s) => `${s.label} started ${s.ordersDone} of ${s.ordersWanted} orders within its ${s.capS} s`).join('; ')}; its figures are over what was done.`,
+      '',
+    );
+  const reasons = steps.filter((s) => Object.keys(s.failedByReason).length);
+  if (reasons.length) {
+    out.push('**Orders not confirmed, by reason** (as their order event gave it):', '');
+    for (const s of reasons)
+      out.push(
+        `- ${s.label}: ${Object.entries(s.failedByReason)
+          .map(([r, n]) => `${r} × ${n}`)
+          .join('; ')}`,
+      );
+    out.push('');
+  }
+  const mixed = steps.filter((s) => s.notOneUnit > 0);
+  if (mixed.length)
+    out.push(
+      `Orders holding other than one unit (a refill raced with the cart update of the previous order): ${mixed.map((s) => `${s.label} ${s.notOneUnit}`).join(', ')}.`,
+      '',
+    );
+  out.push(
+    '**CPU ms per confirmed order, per process** (the bench runner is the customers and the Kafka watcher; the last column is the insertOne floor before the first step, per insert). ' +
+      (report.profile
+        ? 'Every process ran under `--cpu-prof`, which costs each about 25 ms per second busy or not, and the time until the lag is 0 is included: the baseline’s row (idle during the ladder) is about what that adds to every process’s figure.'
+        : ''),
+    '',
+    ladderCpuTable(steps),
+    '',
+  );
+  const sustained = report.sustained;
+  if (sustained) {
+    const floor = floorOf(sustained);
+    out.push(
+      `### Sustained: ${sustained.label}`,
+      '',
+      `${sustained.confirmed} orders confirmed in ${f0(sustained.wallS)} s, ${f1(sustained.confirmedPerS)} confirmed/s (${floor ? `${ratio(sustained.confirmedPerS / floor.perS)}× the insertOne floor of ${f0(floor.perS)}/s` : 'no floor'}). ` +
+        'The first orders against the last (POST /order p50, POST→confirmed p50), and every slice in the order the orders were started:',
+      '',
+      sustainedTables(sustained),
+      '',
+    );
+  }
+  return out.join('\n');
+}
+
+/** CPU at rest without the profiler, against issue 11's bar for each service. */
+function restSection(report: Report): string {
+  const rest = report.rest;
+  if (!rest) return '';
+  const services = ['user', 'product', 'cart', 'order', 'inventory', 'payment', 'notification'];
+  const over = services.filter((n) => (rest.cpuMsPerS[n] ?? 0) > rest.limitMsPerS);
+  const out = [
+    `**CPU at rest, without the profiler** (ms of CPU per second over ${f0(rest.seconds)} s after ${rest.settleS} s to settle, from /proc; ` +
+      (rest.restarted
+        ? 'the services and the baseline were stopped after the load and started again on the same databases without `--cpu-prof`, which costs every process ~25 ms/s on its own). '
+        : 'the run had --no-profile). ') +
+      `Issue 11's bar: each service at most ${rest.limitMsPerS} ms/s. ${over.length ? `**Over it: ${over.join(', ')}.**` : 'Every service is within it.'}`,
+    '',
+    table(
+      ['process', 'ms/s at rest', `≤ ${rest.limitMsPerS} ms/s`],
+      Object.entries(rest.cpuMsPerS).map(([name, v]) => [name, f1(v), services.includes(name) ? (v <= rest.limitMsPerS ? 'yes' : '**no**') : '']),
+    ),
+    '',
+  ];
+  return out.join('\n');
+}
+
 /** `comparison`: the before-and-after section (compare.ts), placed right after the introduction. */
 export function renderMarkdown(report: Report, findingsFile?: string, comparison?: string): string {
   const out: string[] = [];
@@ -353,25 +491,29 @@ export function renderMarkdown(report: Report, findingsFile?: string, comparison
       '',
     );
   }
+  const ladder = ladderSection(report);
+  if (ladder) out.push(ladder);
   const fill = report.fill;
-  out.push(
-    '## Sustained orders, and how they move as orders accumulate',
-    '',
-    `At the first catalog size, orders were placed in bursts of ${fill.bursts[0]?.placed ?? '–'} (each cart refilled through the API before each burst) until ${fill.target} orders were in the database or ${fill.budgetS} s had passed: ` +
-      `${fill.placed} orders in ${f0(fill.seconds)} s, ${fill.confirmed} confirmed — **${f1(fill.confirmed / fill.seconds)} confirmed orders/s sustained**, cart refills and waits included; ` +
-      `${fill.ordersInDb} orders in the database afterwards.` +
-      (fill.ordersInDb < fill.target
-        ? ` **Scaled down:** ${fill.target} orders did not fit the time budget on this machine (at this rate they would take about ${f0(fill.target / Math.max(0.01, fill.confirmed / fill.seconds) / 60)} min); the table shows the trend up to ${fill.ordersInDb}.`
-        : ''),
-    '',
-  );
-  out.push(
-    table(
-      ['orders in the database before the burst', 'orders placed', 'POST /order p50 ms', 'POST→confirmed p50 ms', 'confirmed/s'],
-      fill.bursts.map((b) => [b.ordersBefore, b.placed, f0(b.postP50), f0(b.endToEndP50), f1(b.confirmedPerS)]),
-    ),
-    '',
-  );
+  if (fill) {
+    out.push(
+      '## Sustained orders, and how they move as orders accumulate',
+      '',
+      `At the first catalog size, orders were placed in bursts of ${fill.bursts[0]?.placed ?? '–'} (each cart refilled through the API before each burst) until ${fill.target} orders were in the database or ${fill.budgetS} s had passed: ` +
+        `${fill.placed} orders in ${f0(fill.seconds)} s, ${fill.confirmed} confirmed — **${f1(fill.confirmed / fill.seconds)} confirmed orders/s sustained**, cart refills and waits included; ` +
+        `${fill.ordersInDb} orders in the database afterwards.` +
+        (fill.ordersInDb < fill.target
+          ? ` **Scaled down:** ${fill.target} orders did not fit the time budget on this machine (at this rate they would take about ${f0(fill.target / Math.max(0.01, fill.confirmed / fill.seconds) / 60)} min); the table shows the trend up to ${fill.ordersInDb}.`
+          : ''),
+      '',
+    );
+    out.push(
+      table(
+        ['orders in the database before the burst', 'orders placed', 'POST /order p50 ms', 'POST→confirmed p50 ms', 'confirmed/s'],
+        fill.bursts.map((b) => [b.ordersBefore, b.placed, f0(b.postP50), f0(b.endToEndP50), f1(b.confirmedPerS)]),
+      ),
+      '',
+    );
+  }
   out.push(
     '## Memory per service',
     '',
@@ -416,7 +558,14 @@ export function renderMarkdown(report: Report, findingsFile?: string, comparison
       ),
       '',
     );
-    out.push('**CPU at rest** (ms of CPU per second with no load: pollers, sweepers, heartbeats), per level:', '');
+    const rest = restSection(report);
+    if (rest) out.push(rest);
+    out.push(
+      report.rest
+        ? '**CPU at rest under the profiler** (every process ran under `--cpu-prof` during the levels; what the profiler costs is in these figures), ms/s, at the start of each level:'
+        : '**CPU at rest** (ms of CPU per second with no load: pollers, sweepers, heartbeats), per level:',
+      '',
+    );
     const idleNames = [...new Set(report.levels.flatMap((l) => Object.keys(l.idleCpuMsPerS)))];
     out.push(
       table(

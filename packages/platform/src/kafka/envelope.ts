@@ -48,12 +48,16 @@ function describe(schema: TSchema, value: unknown, prefix: string): string | und
   return errors.map((e) => `${prefix}${e.instancePath} ${e.message}`.trim()).join('; ') || 'invalid';
 }
 
+/** Why an event's data does not match its schema; undefined when it does. */
+export function invalidData(event: Pick<Envelope, 'data'>, dataSchema: TSchema): string | undefined {
+  const data = describe(dataSchema, event.data, '/data');
+  return data ? `invalid data: ${data}` : undefined;
+}
+
 function check(value: unknown, dataSchema?: TSchema): string | undefined {
   const envelope = describe(EnvelopeSchema, value, '');
   if (envelope) return `invalid envelope: ${envelope}`;
-  if (!dataSchema) return undefined;
-  const data = describe(dataSchema, (value as Envelope).data, '/data');
-  return data ? `invalid data: ${data}` : undefined;
+  return dataSchema ? invalidData(value as Envelope, dataSchema) : undefined;
 }
 
 /** Parses a message value into an envelope without throwing; `reason` names what is wrong. */

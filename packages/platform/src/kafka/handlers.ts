@@ -11,17 +11,22 @@ export interface MessageContext {
   headers: Record<string, string>;
 }
 
-export interface TopicHandler<T = Record<string, unknown>> {
-  /** Checked before `handle`; a mismatch dead-letters the message. */
-  dataSchema?: TSchema;
-  /** Accepted envelope types; any other type is dead-lettered. All types when omitted. */
-  types?: string[];
+/** What a service does with one event type: the schema its data must match, and the handler. */
+export interface EventRoute<T = Record<string, unknown>> {
+  /** Checked before `handle`; a mismatch dead-letters the message with the reason. */
+  schema: TSchema;
   /**
    * Resolve when done. Throw an AppError with `retryable: false` to dead-letter the event,
    * a retryable AppError to retry until it works, anything else to retry a few times then dead-letter.
    */
   handle(event: EventEnvelope<T>, ctx: MessageContext): Promise<void>;
 }
+
+/**
+ * One topic's routes, by event type. A topic carries types a service does not care about (and
+ * new ones appear): those are skipped and counted (`events_skipped_total`), never dead-lettered.
+ */
+export type TopicHandler = Record<string, EventRoute>;
 
 /** Remembers processed event ids, so an event delivered twice is handled once. */
 export interface Dedup {
@@ -37,11 +42,7 @@ export interface RetryOptions {
 
 export const defaultRetry: RetryOptions = { initialDelayMs: 100, maxDelayMs: 5_000, maxAttemptsForUnknownErrors: 5 };
 
-/** Types `handle`'s event from `dataSchema`, so a handler reads `event.data` without casts. */
-export function defineHandler<S extends TSchema>(handler: {
-  dataSchema: S;
-  types?: string[];
-  handle(event: EventEnvelope<Static<S>>, ctx: MessageContext): Promise<void>;
-}): TopicHandler<Static<S>> {
-  return handler;
+/** A route whose `handle` reads `event.data` typed by `schema`, without casts. */
+export function on<S extends TSchema>(schema: S, handle: (event: EventEnvelope<Static<S>>, ctx: MessageContext) => Promise<void>): EventRoute<Static<S>> {
+  return { schema, handle };
 }

@@ -6,10 +6,11 @@ export {
   type Envelope,
   EnvelopeSchema,
   type EventEnvelope,
+  invalidData,
   type ParseResult,
   parseEvent,
 } from './envelope.ts';
-export { type Dedup, defineHandler, type MessageContext, type RetryOptions, type TopicHandler } from './handlers.ts';
+export { type Dedup, type EventRoute, type MessageContext, on, type RetryOptions, type TopicHandler } from './handlers.ts';
 export {
   CLOUDEVENTS_CONTENT_TYPE,
   createEventProducer,

@@ -3,8 +3,8 @@ import { AppError, isDependencyOutage, isRetryable } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { childContext, parseTraceparent, withTrace } from '../trace.ts';
 import { deadLetterEvent } from './dead-letter.ts';
-import { type EventEnvelope, parseEvent } from './envelope.ts';
-import type { Dedup, MessageContext, RetryOptions, TopicHandler } from './handlers.ts';
+import { type EventEnvelope, invalidData, parseEvent } from './envelope.ts';
+import type { Dedup, EventRoute, MessageContext, RetryOptions, TopicHandler } from './handlers.ts';
 import { consumerMetrics } from './metrics.ts';
 import type { EventProducer } from './producer.ts';
 import { backoffDelay, retryUntilAborted, sleep } from './retry.ts';
@@ -12,8 +12,11 @@ import { dlqTopic } from './topics.ts';
 
 export type KafkaMessage = Message<string, Buffer, string, string>;
 
-/** `aborted` (close) and `revoked` (partition moved) must not be committed: someone handles it later. */
-export type Outcome = 'handled' | 'duplicate' | 'dead_lettered' | 'aborted' | 'revoked';
+/**
+ * `skipped`: a type this service does not handle. `aborted` (close) and `revoked` (partition
+ * moved) must not be committed: someone handles it later.
+ */
+export type Outcome = 'handled' | 'duplicate' | 'skipped' | 'dead_lettered' | 'aborted' | 'revoked';
 
 export interface ProcessorDeps {
   clientId: string;
@@ -55,10 +58,10 @@ export function createProcessor(deps: ProcessorDeps): (message: KafkaMessage) =>
 
   type HandlerResult = { kind: 'done' } | { kind: 'dead'; reason: string } | { kind: 'aborted' } | { kind: 'revoked' };
 
-  async function runHandler(handler: TopicHandler, event: EventEnvelope, ctx: MessageContext): Promise<HandlerResult> {
+  async function runHandler(route: EventRoute, event: EventEnvelope, ctx: MessageContext): Promise<HandlerResult> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await handler.handle(event, ctx);
+        await route.handle(event, ctx);
         return { kind: 'done' };
       } catch (error) {
         if (!isRetryable(error)) return { kind: 'dead', reason: `rejected by handler: ${describeError(error)}` };
@@ -77,23 +80,27 @@ export function createProcessor(deps: ProcessorDeps): (message: KafkaMessage) =>
   }
 
   async function decide(message: KafkaMessage, ctx: MessageContext): Promise<Outcome> {
-    const handler = deps.handlers[ctx.topic];
+    const routes: TopicHandler | undefined = deps.handlers[ctx.topic];
     const value = message.value;
-    if (!handler) return deadLetter(ctx, value, `no handler for topic ${ctx.topic}`);
+    if (!routes) return deadLetter(ctx, value, `no handler for topic ${ctx.topic}`);
     if (!value || value.length === 0) return deadLetter(ctx, value, 'empty message value');
-    const parsed = parseEvent(value, handler.dataSchema);
+    const parsed = parseEvent(value);
     if (!parsed.ok) return deadLetter(ctx, value, parsed.reason);
     const event = parsed.event;
-    if (handler.types && !handler.types.includes(event.type)) {
-      return deadLetter(ctx, value, `unexpected type "${event.type}" (accepted: ${handler.types.join(', ')})`);
+    const route = Object.hasOwn(routes, event.type) ? routes[event.type] : undefined;
+    if (!route) {
+      metrics.skipped.inc({ topic: ctx.topic, type: event.type });
+      return 'skipped';
     }
+    const invalid = invalidData(event, route.schema);
+    if (invalid) return deadLetter(ctx, value, `${event.type}: ${invalid}`);
     const { dedup } = deps;
     if (dedup) {
       const seen = await untilDone('dedup.seen', ctx, () => dedup.seen(event.id));
       if (!seen.ok) return 'aborted';
       if (seen.value) return 'duplicate';
     }
-    const result = await runHandler(handler, event, ctx);
+    const result = await runHandler(route, event, ctx);
     if (result.kind === 'dead') return deadLetter(ctx, value, result.reason);
     if (result.kind !== 'done') return result.kind;
     if (dedup && !(await untilDone('dedup.remember', ctx, () => dedup.remember(event.id))).ok) return 'aborted';

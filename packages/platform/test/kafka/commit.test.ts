@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { unavailable } from '../../src/errors.ts';
 import { createEvent } from '../../src/kafka/envelope.ts';
-import { brokers, setup, startConsumer, unique, waitFor } from './helpers.ts';
+import { brokers, setup, startConsumer, thingHappened, unique, waitFor } from './helpers.ts';
 
 const event = (data: Record<string, unknown> = {}) => createEvent({ type: 'thing.happened', source: 'test', subject: 'a', data });
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -20,14 +20,14 @@ describe('event consumer offsets', () => {
     await producer.publish(topic, e2);
 
     const first: string[] = [];
-    const one = await startConsumer(t, { groupId, producer, handlers: { [topic]: { handle: async (e) => void first.push(e.id) } } });
+    const one = await startConsumer(t, { groupId, producer, handlers: { [topic]: thingHappened(async (e) => void first.push(e.id)) } });
     await waitFor(() => first.length === 2, 10_000, 'the first consumer');
     await one.close();
     assert.equal(one.isConnected(), false);
 
     await producer.publish(topic, e3);
     const second: string[] = [];
-    await startConsumer(t, { groupId, producer, handlers: { [topic]: { handle: async (e) => void second.push(e.id) } } });
+    await startConsumer(t, { groupId, producer, handlers: { [topic]: thingHappened(async (e) => void second.push(e.id)) } });
     await waitFor(() => second.length === 1, 10_000, 'the second consumer');
     await settle(500);
     assert.deepEqual(first, [e1.id, e2.id]);
@@ -57,7 +57,7 @@ describe('event consumer offsets', () => {
 
     // The dead member holds its partitions until its session times out (fastGroup: 6 s).
     const redelivered: string[] = [];
-    await startConsumer(t, { groupId, producer, handlers: { [topic]: { handle: async (e) => void redelivered.push(e.id) } } });
+    await startConsumer(t, { groupId, producer, handlers: { [topic]: thingHappened(async (e) => void redelivered.push(e.id)) } });
     await waitFor(() => redelivered.length === 1, 20_000, 'the redelivery');
     await settle(500);
     assert.deepEqual(redelivered, [crash.id]);
@@ -76,12 +76,10 @@ describe('event consumer offsets', () => {
       producer,
       retry: { initialDelayMs: 50, maxDelayMs: 60_000 },
       handlers: {
-        [topic]: {
-          handle: async () => {
-            attempts++;
-            throw unavailable('mongodb');
-          },
-        },
+        [topic]: thingHappened(async () => {
+          attempts++;
+          throw unavailable('mongodb');
+        }),
       },
     });
     await waitFor(() => attempts >= 3, 10_000, 'a few attempts');
@@ -91,7 +89,7 @@ describe('event consumer offsets', () => {
     const attemptsAtClose = attempts;
 
     const handled: string[] = [];
-    await startConsumer(t, { groupId, producer, handlers: { [topic]: { handle: async (e) => void handled.push(e.id) } } });
+    await startConsumer(t, { groupId, producer, handlers: { [topic]: thingHappened(async (e) => void handled.push(e.id)) } });
     await waitFor(() => handled.length === 1, 10_000, 'the redelivery');
     assert.deepEqual(handled, [stuck.id]);
     assert.equal(attempts, attemptsAtClose, 'no retry after close()');
@@ -110,13 +108,11 @@ describe('event consumer offsets', () => {
       groupId,
       producer,
       handlers: {
-        [topic]: {
-          handle: async () => {
-            started = true;
-            await settle(500);
-            finished = true;
-          },
-        },
+        [topic]: thingHappened(async () => {
+          started = true;
+          await settle(500);
+          finished = true;
+        }),
       },
     });
     await waitFor(() => started, 10_000, 'the handler');
@@ -127,7 +123,7 @@ describe('event consumer offsets', () => {
     const marker = event();
     await producer.publish(topic, marker);
     const again: string[] = [];
-    await startConsumer(t, { groupId, producer, handlers: { [topic]: { handle: async (e) => void again.push(e.id) } } });
+    await startConsumer(t, { groupId, producer, handlers: { [topic]: thingHappened(async (e) => void again.push(e.id)) } });
     await waitFor(() => again.length === 1, 10_000, 'the marker');
     await settle(300);
     assert.deepEqual(again, [marker.id]);
@@ -137,16 +133,15 @@ describe('event consumer offsets', () => {
     const { topics, producer } = await setup(t);
     const [topic] = topics as [string];
     const groupId = unique('g');
-    const sent = Array.from({ length: 40 }, (_, i) => createEvent({ type: 'x', source: 'test', subject: `s${i}`, data: {} }));
+    const sent = Array.from({ length: 40 }, (_, i) => createEvent({ type: 'thing.happened', source: 'test', subject: `s${i}`, data: {} }));
     const handled = new Set<string>();
     const byMember = [0, 0];
-    const handlerOf = (member: 0 | 1) => ({
-      handle: async (e: { id: string }) => {
+    const handlerOf = (member: 0 | 1) =>
+      thingHappened(async (e) => {
         await settle(10);
         handled.add(e.id);
         byMember[member] = (byMember[member] ?? 0) + 1;
-      },
-    });
+      });
     for (const e of sent.slice(0, 20)) await producer.publish(topic, e);
     await startConsumer(t, { groupId, producer, handlers: { [topic]: handlerOf(0) } });
     await waitFor(() => handled.size >= 5, 10_000, 'the first member to start');

@@ -4,9 +4,9 @@ import { register } from 'prom-client';
 import { Type } from 'typebox';
 import { conflict, unavailable } from '../../src/errors.ts';
 import { createEvent, type EventEnvelope, parseEvent } from '../../src/kafka/envelope.ts';
-import type { MessageContext } from '../../src/kafka/handlers.ts';
+import { type MessageContext, on } from '../../src/kafka/handlers.ts';
 import { childContext, currentTrace, type TraceContext, withTrace } from '../../src/trace.ts';
-import { memoryLogger, produceRaw, readTopic, setup, startConsumer, unique, waitFor } from './helpers.ts';
+import { memoryLogger, produceRaw, readTopic, setup, startConsumer, thingHappened, unique, waitFor } from './helpers.ts';
 
 const event = (subject: string, data: Record<string, unknown> = {}, type = 'thing.happened') => createEvent({ type, source: 'test', subject, data });
 
@@ -21,19 +21,15 @@ async function deadLetters(topic: string, count: number) {
 }
 
 describe('event consumer', () => {
-  it('dead-letters unparseable, invalid and unexpected messages, and goes on', async (t) => {
+  it('dead-letters unparseable and invalid messages, skips types it does not handle, and goes on', async (t) => {
     const { topics, producer } = await setup(t);
     const [topic] = topics as [string];
     // Same key: one partition, so the valid event comes after the poison ones.
-    const bad = [
-      '{definitely not json',
-      JSON.stringify({ ...event('k'), id: 'not-a-uuid' }),
-      JSON.stringify(event('k', { n: 1 }, 'other.type')),
-      JSON.stringify(event('k', { n: 'one' })),
-    ];
+    const bad = ['{definitely not json', JSON.stringify({ ...event('k'), id: 'not-a-uuid' }), JSON.stringify(event('k', { n: 'one' }))];
+    const unhandled = JSON.stringify(event('k', { anything: true }, 'other.type'));
     await produceRaw(
       topic,
-      bad.map((value) => ({ key: 'k', value })),
+      [bad[0], bad[1], unhandled, bad[2]].map((value) => ({ key: 'k', value: value as string })),
     );
     const good = event('k', { n: 2 });
     await producer.publish(topic, good);
@@ -43,23 +39,18 @@ describe('event consumer', () => {
       groupId: unique('g'),
       producer,
       handlers: {
-        [topic]: {
-          types: ['thing.happened'],
-          dataSchema: Type.Object({ n: Type.Number() }),
-          handle: async (e) => void handled.push(e),
-        },
+        [topic]: { 'thing.happened': on(Type.Object({ n: Type.Number() }), async (e) => void handled.push(e)) },
       },
     });
     await waitFor(() => handled.length === 1, 10_000, 'the valid event');
     assert.deepEqual(handled, [good]);
 
-    const letters = await deadLetters(topic, 4);
-    assert.equal(letters.length, 4);
+    const letters = await deadLetters(topic, 3);
+    assert.equal(letters.length, 3);
     const reasons = letters.map((l) => String(l.event.data.reason));
     assert.match(reasons[0] ?? '', /^invalid JSON/);
     assert.match(reasons[1] ?? '', /invalid envelope: \/id/);
-    assert.match(reasons[2] ?? '', /unexpected type "other.type"/);
-    assert.match(reasons[3] ?? '', /invalid data: \/data\/n/);
+    assert.match(reasons[2] ?? '', /thing.happened: invalid data: \/data\/n/);
     for (const [i, letter] of letters.entries()) {
       assert.equal(letter.key, 'k');
       assert.equal(letter.event.type, 'dead-letter');
@@ -68,8 +59,11 @@ describe('event consumer', () => {
       assert.equal(letter.event.data.value, bad[i], 'the original bytes are kept');
     }
     const metrics = await register.getSingleMetricAsString('kafka_messages_consumed_total');
-    assert.match(metrics, new RegExp(`topic="${topic}",outcome="dead_lettered"} 4`));
+    assert.match(metrics, new RegExp(`topic="${topic}",outcome="dead_lettered"} 3`));
     assert.match(metrics, new RegExp(`topic="${topic}",outcome="handled"} 1`));
+    assert.match(metrics, new RegExp(`topic="${topic}",outcome="skipped"} 1`));
+    const skipped = await register.getSingleMetricAsString('events_skipped_total');
+    assert.match(skipped, new RegExp(`topic="${topic}",type="other.type"} 1`));
   });
 
   it('retries a retryable failure until it succeeds, warning each time', async (t) => {
@@ -83,11 +77,9 @@ describe('event consumer', () => {
       producer,
       logger,
       handlers: {
-        [topic]: {
-          handle: async () => {
-            if (++calls <= 3) throw unavailable('inventory-service');
-          },
-        },
+        [topic]: thingHappened(async () => {
+          if (++calls <= 3) throw unavailable('inventory-service');
+        }),
       },
     });
     await waitFor(() => calls === 4, 10_000, 'the fourth attempt');
@@ -111,12 +103,10 @@ describe('event consumer', () => {
       groupId: unique('g'),
       producer,
       handlers: {
-        [topic]: {
-          handle: async (e) => {
-            calls.push(e.id);
-            if (e.id === first.id) throw conflict('order already paid');
-          },
-        },
+        [topic]: thingHappened(async (e) => {
+          calls.push(e.id);
+          if (e.id === first.id) throw conflict('order already paid');
+        }),
       },
     });
     await waitFor(() => calls.length === 2, 10_000, 'both events');
@@ -139,12 +129,10 @@ describe('event consumer', () => {
       producer,
       retry: { initialDelayMs: 10, maxDelayMs: 50, maxAttemptsForUnknownErrors: 3 },
       handlers: {
-        [topic]: {
-          handle: async (e) => {
-            calls.push(e.id);
-            if (e.id === poison.id) throw new TypeError('cannot read properties of undefined');
-          },
-        },
+        [topic]: thingHappened(async (e) => {
+          calls.push(e.id);
+          if (e.id === poison.id) throw new TypeError('cannot read properties of undefined');
+        }),
       },
     });
     await waitFor(() => calls.includes(next.id), 10_000, 'the next event');
@@ -167,7 +155,7 @@ describe('event consumer', () => {
       groupId: unique('g'),
       producer,
       dedup: { seen: async (id) => ids.has(id), remember: async (id) => void ids.add(id) },
-      handlers: { [topic]: { handle: async (e) => void calls.push(e.id) } },
+      handlers: { [topic]: thingHappened(async (e) => void calls.push(e.id)) },
     });
     await waitFor(() => calls.includes(other.id), 10_000, 'the last event');
     assert.deepEqual(calls, [twice.id, other.id]);
@@ -183,7 +171,7 @@ describe('event consumer', () => {
     const consumer = await startConsumer(t, {
       groupId: unique('g'),
       producer,
-      handlers: { [topic]: { handle: async (e, ctx) => void seen.push({ id: e.id, trace: currentTrace(), ctx }) } },
+      handlers: { [topic]: thingHappened(async (e, ctx) => void seen.push({ id: e.id, trace: currentTrace(), ctx })) },
     });
     await waitFor(() => seen.length === 3, 10_000, 'three events');
     assert.equal(consumer.isConnected(), true);

@@ -2,7 +2,7 @@
 // and dies by SIGKILL (no cleanup, no commit) when it meets an event with `crash: true`.
 import { createEventConsumer } from '../../src/kafka/consumer.ts';
 import { createEventProducer } from '../../src/kafka/producer.ts';
-import { fastGroup, memoryLogger } from './helpers.ts';
+import { fastGroup, memoryLogger, thingHappened } from './helpers.ts';
 
 const { brokers, topic, groupId } = JSON.parse(process.env.CRASH_CONSUMER ?? '{}') as {
   brokers: string[];
@@ -19,12 +19,10 @@ const consumer = createEventConsumer({
   producer,
   ...fastGroup,
   handlers: {
-    [topic]: {
-      handle: async (event) => {
-        if (event.data.crash) process.kill(process.pid, 'SIGKILL');
-        process.stdout.write(`handled ${event.id}\n`);
-      },
-    },
+    [topic]: thingHappened(async (event) => {
+      if (event.data.crash) process.kill(process.pid, 'SIGKILL');
+      process.stdout.write(`handled ${event.id}\n`);
+    }),
   },
 });
 await consumer.start();

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { TestContext } from 'node:test';
 import { Consumer, Producer, stringDeserializers, stringSerializers } from '@platformatic/kafka';
 import { pino } from 'pino';
+import { Type } from 'typebox';
 import { createEventConsumer, type EventConsumerOptions } from '../../src/kafka/consumer.ts';
+import type { EventRoute, TopicHandler } from '../../src/kafka/handlers.ts';
 import { createEventProducer, type EventProducer } from '../../src/kafka/producer.ts';
 import { ensureTopics } from '../../src/kafka/topics.ts';
 import type { Logger } from '../../src/log.ts';
@@ -35,6 +37,11 @@ export async function setup(t: TestContext, topicCount = 1): Promise<{ topics: s
   const producer = createEventProducer({ brokers, clientId: unique('producer'), logger: memoryLogger().logger });
   t.after(() => producer.close());
   return { topics, producer };
+}
+
+/** Routes the tests' one event type, `thing.happened`, with any data, to `handle`. */
+export function thingHappened(handle: EventRoute['handle']): TopicHandler {
+  return { 'thing.happened': { schema: Type.Record(Type.String(), Type.Unknown()), handle } };
 }
 
 /** Fast group timings for tests: joins and hand-overs in well under a second. */

@@ -73,7 +73,7 @@ test('a consumer started by the platform creates the dedup TTL index with DEDUP_
     await platform.mongo.db.dropDatabase();
     await platform.close();
   });
-  await platform.startConsumer({ [topic]: { handle: async () => {} } }, { groupId: unique('dedup-ttl') });
+  await platform.startConsumer({ [topic]: {} }, { groupId: unique('dedup-ttl') });
   const index = (await platform.mongo.db.collection('processed_events').indexes()).find((i) => i.name === DEDUP_TTL_INDEX);
   assert.equal(index?.expireAfterSeconds, 86_400);
 });

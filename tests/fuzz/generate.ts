@@ -110,7 +110,7 @@ export function validValue(schema: Schema, name: string, path: string, ctx: Gene
     case 'number': {
       const low = schema.minimum ?? (schema.exclusiveMinimum === undefined ? 1 : schema.exclusiveMinimum + 1);
       const high = schema.maximum ?? Number.MAX_SAFE_INTEGER;
-      const wanted = kindOf(schema) === 'number' && schema.multipleOf === 0.01 ? 1.25 : 1;
+      const wanted = kindOf(schema) === 'number' && schema.format === 'money' ? 1.25 : 1;
       return Math.min(Math.max(wanted, low), high);
     }
     case 'boolean':

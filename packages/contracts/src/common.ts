@@ -4,8 +4,13 @@ import { type TSchema, Type } from 'typebox';
 export const Id = Type.String({ pattern: '^[0-9a-f]{24}$', description: 'ObjectId hex' });
 export const Email = Type.String({ format: 'email', maxLength: 254 });
 export const Timestamp = Type.String({ format: 'date-time' });
-/** A decimal amount with at most two fraction digits; stored inside as integer minor units. */
-export const Money = Type.Number({ minimum: 0, maximum: 100_000_000, multipleOf: 0.01, description: 'Decimal, at most 2 fraction digits' });
+/** The largest amount anywhere: a price, a payment, an order's total. */
+export const MAX_MONEY = 100_000_000;
+/**
+ * A decimal amount with at most two fraction digits (format `money`, see `isMoneyAmount`: the HTTP
+ * validator checks it); stored inside as integer minor units.
+ */
+export const Money = Type.Number({ minimum: 0, maximum: MAX_MONEY, format: 'money', description: 'Decimal, at most 2 fraction digits' });
 export const Currency = Type.String({ pattern: '^[A-Z]{3}$', default: 'USD' });
 /** A whole, positive number of units. */
 export const Quantity = Type.Integer({ minimum: 1, maximum: 10_000 });

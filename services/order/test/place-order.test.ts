@@ -144,6 +144,18 @@ test('insufficient stock: 409 naming the items; nothing recorded, reserved or ch
   );
 });
 
+test('a total beyond the money range: 400 before any stock is held, nothing recorded', async () => {
+  const buyer = await shop.customer();
+  const yacht = await shop.productWith(60_000_000, 5);
+  await shop.addToCart(buyer, yacht, 2);
+  const placed = await shop.place(buyer);
+  assert.equal(placed.statusCode, 400, placed.body);
+  assert.match(placed.json().detail, /exceeds the maximum/);
+  assert.deepEqual([(await shop.stockOf(yacht))?.reserved, (await shop.stockOf(yacht))?.available], [0, 5]);
+  const listed = (await shop.orders.http.inject({ method: 'GET', url: `/orders/user/${buyer.id}`, headers: buyer.headers })).json().items;
+  assert.deepEqual(listed, []);
+});
+
 test('empty cart 400, someone else’s order 403, anonymous 401', async () => {
   const buyer = await shop.customer();
   const other = await shop.customer();

@@ -59,3 +59,25 @@ test('bad input gets a 4xx problem+json naming the field, and nothing is written
   assert.equal(products.length, 1);
   assert.deepEqual([products[0]?.name, products[0]?.priceMinor], ['Lamp', 1000]);
 });
+
+test('every price with at most two decimals up to the maximum is accepted, exactly', async (t) => {
+  const product = await startProductService(t);
+  // 1234567.89 was refused as "not a multiple of 0.01" (binary floating point), 99999999.99 too.
+  for (const price of [1234567.89, 99999999.99, 100_000_000, 0.07]) {
+    const created = await product.service.http.inject({
+      method: 'POST',
+      url: '/product',
+      headers: product.headers.admin,
+      payload: { name: 'Boat', category: 'boats', price },
+    });
+    assert.equal(created.statusCode, 201, `${price}: ${created.body}`);
+    assert.equal(created.json().price, price);
+  }
+  const tooMuch = await product.service.http.inject({
+    method: 'POST',
+    url: '/product',
+    headers: product.headers.admin,
+    payload: { name: 'Boat', category: 'boats', price: 100_000_000.01 },
+  });
+  assert.equal(tooMuch.statusCode, 400);
+});

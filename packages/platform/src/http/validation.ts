@@ -1,11 +1,12 @@
+import { isMoneyAmount } from '@shop/contracts';
 import { Ajv, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
 
 function makeAjv(options: Options): Ajv {
-  // multipleOfPrecision lets `multipleOf: 0.01` accept 19.99 despite binary floating point.
-  const ajv = new Ajv({ allErrors: false, removeAdditional: false, useDefaults: true, strict: false, multipleOfPrecision: 9, ...options });
+  const ajv = new Ajv({ allErrors: false, removeAdditional: false, useDefaults: true, strict: false, ...options });
   (addFormats as unknown as (ajv: Ajv) => Ajv)(ajv);
+  ajv.addFormat('money', { type: 'number', validate: isMoneyAmount });
   return ajv;
 }
 

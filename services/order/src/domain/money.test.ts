@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { AppError } from '@shop/platform/errors';
 import { priceLines } from './money.ts';
 
 const id = (n: number) => n.toString(16).padStart(24, '0');
@@ -58,4 +59,14 @@ test('mixed currencies and missing prices are refused', () => {
     /currencies/,
   );
   assert.throws(() => priceLines(lines, [{ productId: id(1), price: 1, currency: 'USD' }]), /no price/);
+});
+
+test('a total beyond the money range is refused as bad input, before anything is held', () => {
+  const line = { productId: 'p', quantity: 2 };
+  const price = { productId: 'p', price: 60_000_000, currency: 'USD' };
+  assert.throws(
+    () => priceLines([line], [price]),
+    (e: AppError) => e.status === 400 && /exceeds the maximum/.test(e.message),
+  );
+  assert.equal(priceLines([{ productId: 'p', quantity: 1 }], [{ ...price, price: 100_000_000 }]).totalMinor, 10_000_000_000);
 });

@@ -1,5 +1,5 @@
-import { toMinor } from '@shop/contracts';
-import { conflict } from '@shop/platform/errors';
+import { MAX_MONEY, toMinor } from '@shop/contracts';
+import { badRequest, conflict } from '@shop/platform/errors';
 import type { OrderLine } from './order.ts';
 
 export interface CatalogPrice {
@@ -23,5 +23,7 @@ export function priceLines(
     return { productId: line.productId, quantity: line.quantity, priceMinor: toMinor(price.price) };
   });
   const totalMinor = items.reduce((sum, line) => sum + line.priceMinor * line.quantity, 0);
+  // Every amount on the wire is Money: a total beyond it could be neither charged nor announced.
+  if (totalMinor > MAX_MONEY * 100) throw badRequest(`The order total exceeds the maximum of ${MAX_MONEY}; order fewer items`, { field: 'cart' });
   return { items, totalMinor, currency: prices[0]?.currency ?? 'USD' };
 }

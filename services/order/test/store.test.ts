@@ -24,11 +24,11 @@ test('on the real store, a version is written once, and a used idempotency key r
     createdAt: at,
     updatedAt: at,
   };
-  assert.equal((await store.insert(order, [])).created, true);
-  const again = await store.insert({ ...order, id: store.newId() }, []);
+  assert.equal((await store.insert(order)).created, true);
+  const again = await store.insert({ ...order, id: store.newId() });
   assert.deepEqual([again.created, again.order.id], [false, order.id]);
-  const plain = await store.insert({ ...order, id: store.newId(), idempotencyKey: undefined }, []);
-  const plain2 = await store.insert({ ...order, id: store.newId(), idempotencyKey: undefined }, []);
+  const plain = await store.insert({ ...order, id: store.newId(), idempotencyKey: undefined });
+  const plain2 = await store.insert({ ...order, id: store.newId(), idempotencyKey: undefined });
   assert.ok(plain.created && plain2.created, 'orders without a key never collide');
 
   const writes = await Promise.all(
@@ -59,8 +59,8 @@ test('on the real store, a draft is hidden from lists and can be discarded; an a
   };
   const draft: OrderRecord = { ...base, id: store.newId(), step: 'draft' };
   const announced: OrderRecord = { ...base, id: store.newId(), step: 'reserved', reservationId: new ObjectId().toHexString() };
-  await store.insert(draft, []);
-  await store.insert(announced, []);
+  await store.insert(draft);
+  await store.insert(announced);
   assert.deepEqual(
     (await store.listByUser(userId, 10)).map((o) => o.id),
     [announced.id],

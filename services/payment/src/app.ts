@@ -23,13 +23,12 @@ export async function buildPaymentService(config: PaymentConfig, options: { logg
   await ensureIndexes(db, paymentIndexes);
   const relay = platform.startOutboxRelay([paymentsCollection(db).collectionName]);
   const rules = createPaymentRules({
-    store: createPaymentStore(db),
+    store: createPaymentStore(db, config.PAYMENT_TOPIC),
     gateway: createSimulatedGateway({ latencyMs: config.PAYMENT_LATENCY_MS, failureRate: config.PAYMENT_FAILURE_RATE }),
     directory: createDirectory({
       users: platform.client('user-service', config.USER_SERVICE_URL),
       orders: platform.client('order-service', config.ORDER_SERVICE_URL),
     }),
-    topic: config.PAYMENT_TOPIC,
     eventsQueued: relay.kick,
   });
   registerPaymentRoutes(platform.http, rules);

@@ -5,7 +5,7 @@ import { createPaymentStore, paymentIndexes, paymentsCollection } from '../src/s
 
 test("the payment store's queries use their indexes (explain of the commands the store really sends)", async (t) => {
   const queries = await explainingDatabase(t, paymentIndexes);
-  const store = createPaymentStore(queries.db);
+  const store = createPaymentStore(queries.db, 'payment-events');
   const now = Date.now();
   const users = Array.from({ length: 10 }, () => new ObjectId().toHexString());
   await paymentsCollection(queries.db).insertMany(

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { OutboxEntry } from '@shop/platform/mongo/outbox';
 import type { Atomically } from '@shop/platform/mongo/transaction';
 import type { InventoryDeps, ReservationStore, StockStore } from './ports.ts';
-import { canMove, type Reservation } from './reservation.ts';
+import { canMove, type Reservation, type ReservationDomainEvent } from './reservation.ts';
 import type { StockRecord } from './stock.ts';
 
 const newId = () => randomBytes(12).toString('hex');
@@ -12,7 +11,7 @@ const copy = <T>(value: T): T => structuredClone(value);
 export function inMemoryInventory(options: { now?: number; ttlMs?: number; graceMs?: number } = {}) {
   const stock = new Map<string, StockRecord>();
   const reservations = new Map<string, Reservation>();
-  const outbox: OutboxEntry[] = [];
+  const outbox: ReservationDomainEvent[] = [];
   const clock = { now: options.now ?? Date.UTC(2030, 0, 1) };
 
   /** A transaction of a single-threaded test: what the work changed is put back when it throws. */

@@ -25,7 +25,7 @@ async function setup() {
     orders: createOrderRules(inventory.deps),
     payments: createPaymentRules(inventory.deps),
     sweep: createSweep(inventory.deps),
-    types: () => inventory.outbox.map((e) => e.event.type),
+    types: () => inventory.outbox.map((e) => e.kind),
   };
 }
 
@@ -36,7 +36,7 @@ test('a failed order releases its held stock once', async () => {
   await orders.orderClosed(r.orderId, 'order failed');
   assert.deepEqual(level(), { onHand: 5, reserved: 0, available: 5, returns: 0 });
   assert.equal(reservations.get(r.id)?.status, 'CANCELLED');
-  assert.deepEqual(types(), ['reservation.released']);
+  assert.deepEqual(types(), ['reservationReleased']);
   await orders.orderClosed(id(99), 'never reserved'); // nothing to do
 });
 
@@ -49,7 +49,7 @@ test('an order that failed after its stock was committed puts the units back onc
   await orders.orderClosed(r.orderId, 'order failed');
   assert.deepEqual(level(), { onHand: 5, reserved: 0, available: 5, returns: 0 });
   assert.equal(reservations.get(r.id)?.status, 'RETURNED');
-  assert.deepEqual(types(), ['reservation.committed', 'reservation.released']);
+  assert.deepEqual(types(), ['reservationCommitted', 'reservationReleased']);
 });
 
 test('a return a crash interrupted is finished by the sweep without counting any unit twice', async () => {
@@ -73,5 +73,5 @@ test('once its order is closed, an expired reservation takes nothing for a late 
   await orders.orderClosed(r.orderId, 'order cancelled');
   await payments.apply({ reservationId: r.id, orderId: r.orderId, status: 'success' });
   assert.deepEqual(level(), { onHand: 5, reserved: 0, available: 5, returns: 0 });
-  assert.deepEqual(types(), ['reservation.expired']);
+  assert.deepEqual(types(), ['reservationExpired']);
 });

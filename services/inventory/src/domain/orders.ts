@@ -1,7 +1,6 @@
 import { unavailable } from '@shop/platform/errors';
-import { reservationEntry } from '../events/reservation-events.ts';
 import type { InventoryDeps } from './ports.ts';
-import type { Reservation } from './reservation.ts';
+import { type Reservation, reservationEvent } from './reservation.ts';
 import { moveAndSettle, settle } from './settle.ts';
 import { returnTag } from './stock.ts';
 
@@ -15,7 +14,9 @@ export async function finishReturn(deps: InventoryDeps, reservation: Reservation
   const mark = returnTag(reservation.id);
   for (const item of reservation.items) await deps.stock.restock(item.productId, mark, item.quantity);
   const reason = reservation.reason ?? 'order closed after its stock was committed';
-  const returned = await deps.reservations.move(reservation.id, 'RETURNING', 'RETURNED', {}, [reservationEntry('released', reservation, 'RETURNED', reason)]);
+  const returned = await deps.reservations.move(reservation.id, 'RETURNING', 'RETURNED', {}, [
+    reservationEvent('reservationReleased', reservation, 'RETURNED', reason),
+  ]);
   if (returned) deps.eventsQueued(reservation.id);
   for (const item of reservation.items) await deps.stock.forgetReturn(item.productId, mark);
 }
@@ -35,7 +36,7 @@ export function createOrderRules(deps: InventoryDeps) {
         if (!reservation) return; // nothing was ever reserved for it
         switch (reservation.status) {
           case 'PENDING': {
-            const events = [reservationEntry('released', reservation, 'CANCELLED', reason)];
+            const events = [reservationEvent('reservationReleased', reservation, 'CANCELLED', reason)];
             if (!(await moveAndSettle(deps, reservation, 'CANCELLED', { changes: { reason }, events, kinds: ['original'] }))) continue;
             return;
           }

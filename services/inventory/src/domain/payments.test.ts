@@ -21,7 +21,7 @@ async function setup(onHand = 5) {
     assert.ok(s && addsUp(s), 'counters add up');
     return { onHand: s.onHand, reserved: s.reserved, available: s.available };
   };
-  const types = () => inventory.outbox.map((e) => e.event.type);
+  const types = () => inventory.outbox.map((e) => e.kind);
   return { ...inventory, reserve, payments, sweep, level, types };
 }
 
@@ -36,7 +36,7 @@ test('success commits once: a repeat of the same payment changes nothing', async
   await payments.apply(pay(r.id, r.orderId, 'failure'));
   assert.deepEqual(level(), { onHand: 3, reserved: 0, available: 3 });
   assert.equal(reservations.get(r.id)?.status, 'COMMITTED');
-  assert.deepEqual(types(), ['reservation.committed']);
+  assert.deepEqual(types(), ['reservationCommitted']);
 });
 
 test('failure releases once and announces reservation.released', async () => {
@@ -46,7 +46,7 @@ test('failure releases once and announces reservation.released', async () => {
   await payments.apply(pay(r.id, r.orderId, 'failure'));
   assert.deepEqual(level(), { onHand: 5, reserved: 0, available: 5 });
   assert.equal(reservations.get(r.id)?.status, 'CANCELLED');
-  assert.deepEqual(types(), ['reservation.released']);
+  assert.deepEqual(types(), ['reservationReleased']);
 });
 
 test('a payment for an unknown reservation or another order is refused for good (dead-lettered)', async () => {
@@ -66,7 +66,7 @@ test('a success after expiry takes the stock again when it is there', async () =
   await payments.apply(pay(r.id, r.orderId));
   assert.deepEqual(level(), { onHand: 3, reserved: 0, available: 3 });
   assert.equal(reservations.get(r.id)?.status, 'COMMITTED');
-  assert.deepEqual(types(), ['reservation.expired', 'reservation.committed']);
+  assert.deepEqual(types(), ['reservationExpired', 'reservationCommitted']);
 });
 
 test('a success after expiry whose stock is gone announces commit-failed once and takes nothing', async () => {
@@ -80,7 +80,7 @@ test('a success after expiry whose stock is gone announces commit-failed once an
   assert.deepEqual(level(), { onHand: 2, reserved: 2, available: 0 });
   assert.equal(reservations.get(r.id)?.status, 'EXPIRED');
   assert.equal(reservations.get(r.id)?.final, true);
-  assert.deepEqual(types(), ['reservation.expired', 'reservation.commit-failed']);
+  assert.deepEqual(types(), ['reservationExpired', 'reservationCommitFailed']);
 });
 
 test('a success for a released reservation announces commit-failed, once', async () => {
@@ -89,5 +89,5 @@ test('a success for a released reservation announces commit-failed, once', async
   await payments.apply(pay(r.id, r.orderId, 'failure'));
   await payments.apply(pay(r.id, r.orderId));
   await payments.apply(pay(r.id, r.orderId));
-  assert.deepEqual(types(), ['reservation.released', 'reservation.commit-failed']);
+  assert.deepEqual(types(), ['reservationReleased', 'reservationCommitFailed']);
 });

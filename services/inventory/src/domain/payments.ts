@@ -1,7 +1,6 @@
 import { AppError, unavailable } from '@shop/platform/errors';
-import { type ReservationOutcome, reservationEntry } from '../events/reservation-events.ts';
 import type { InventoryDeps } from './ports.ts';
-import type { Reservation, ReservationItem, ReservationStatus } from './reservation.ts';
+import { type Reservation, type ReservationDomainEvent, type ReservationItem, type ReservationStatus, reservationEvent } from './reservation.ts';
 import { moveAndSettle, settle } from './settle.ts';
 import { holdFor } from './stock.ts';
 
@@ -23,8 +22,8 @@ export function createPaymentRules(deps: InventoryDeps) {
     return reservation;
   }
 
-  async function move(reservation: Reservation, to: ReservationStatus, outcome: ReservationOutcome, changes: Partial<Reservation> = {}) {
-    const moved = await reservations.move(reservation.id, reservation.status, to, changes, [reservationEntry(outcome, reservation, to, changes.reason)]);
+  async function move(reservation: Reservation, to: ReservationStatus, outcome: ReservationDomainEvent['kind'], changes: Partial<Reservation> = {}) {
+    const moved = await reservations.move(reservation.id, reservation.status, to, changes, [reservationEvent(outcome, reservation, to, changes.reason)]);
     if (moved) deps.eventsQueued(reservation.id);
     return moved;
   }
@@ -46,10 +45,10 @@ export function createPaymentRules(deps: InventoryDeps) {
   async function lateCommit(reservation: Reservation): Promise<void> {
     const { taken, short } = await retake(reservation);
     if (!short) {
-      await move(reservation, 'COMMITTED', 'committed', { reason: 'paid after expiry; stock taken again' });
+      await move(reservation, 'COMMITTED', 'reservationCommitted', { reason: 'paid after expiry; stock taken again' });
     } else {
       for (const item of taken) await stock.giveBack(item.productId, holdFor(reservation.id, item.quantity, true));
-      await move(reservation, 'EXPIRED', 'commit-failed', { final: true, reason: 'paid after expiry and the stock is gone' });
+      await move(reservation, 'EXPIRED', 'reservationCommitFailed', { final: true, reason: 'paid after expiry and the stock is gone' });
     }
     // Whoever moved it last (this, or the sweep), the late holds now follow the final status.
     const settled = await reservations.findById(reservation.id);
@@ -61,7 +60,7 @@ export function createPaymentRules(deps: InventoryDeps) {
       const reservation = await load(reservationId, orderId);
       switch (reservation.status) {
         case 'PENDING': {
-          const events = [reservationEntry('committed', reservation, 'COMMITTED')];
+          const events = [reservationEvent('reservationCommitted', reservation, 'COMMITTED')];
           if (!(await moveAndSettle(deps, reservation, 'COMMITTED', { events, kinds: ['original'] }))) continue;
           return;
         }
@@ -80,7 +79,7 @@ export function createPaymentRules(deps: InventoryDeps) {
         case 'FAILED': {
           if (reservation.final) return;
           const reason = 'paid for a reservation that holds nothing';
-          if (await move(reservation, reservation.status, 'commit-failed', { final: true, reason })) return;
+          if (await move(reservation, reservation.status, 'reservationCommitFailed', { final: true, reason })) return;
           continue;
         }
         case 'RESERVING':
@@ -96,7 +95,7 @@ export function createPaymentRules(deps: InventoryDeps) {
       if (reservation.status === 'RESERVING') throw unavailable(`Reservation ${reservationId} (still being made)`);
       if (reservation.status !== 'PENDING') return; // already released, expired or committed: nothing to give back
       const reason = 'payment failed';
-      const events = [reservationEntry('released', reservation, 'CANCELLED', reason)];
+      const events = [reservationEvent('reservationReleased', reservation, 'CANCELLED', reason)];
       if (await moveAndSettle(deps, reservation, 'CANCELLED', { changes: { reason }, events, kinds: ['original'] })) return;
     }
     throw unavailable(`Reservation ${reservationId} (changing concurrently)`);

@@ -1,6 +1,5 @@
-import type { OutboxEntry } from '@shop/platform/mongo/outbox';
 import type { Atomically } from '@shop/platform/mongo/transaction';
-import type { Reservation, ReservationStatus } from './reservation.ts';
+import type { Reservation, ReservationDomainEvent, ReservationStatus } from './reservation.ts';
 import type { Hold, StockRecord } from './stock.ts';
 
 /**
@@ -48,7 +47,13 @@ export interface ReservationStore {
   findByOrder(orderId: string): Promise<Reservation | null>;
   findMany(ids: string[]): Promise<Reservation[]>;
   /** Moves `from` → `to` with the changes and events in one write, only if the status is still `from` and no commit failed; null otherwise. */
-  move(id: string, from: ReservationStatus, to: ReservationStatus, changes?: Partial<Reservation>, events?: OutboxEntry[]): Promise<Reservation | null>;
+  move(
+    id: string,
+    from: ReservationStatus,
+    to: ReservationStatus,
+    changes?: Partial<Reservation>,
+    events?: ReservationDomainEvent[],
+  ): Promise<Reservation | null>;
   /** PENDING reservations whose `expiresAt` has passed. */
   expired(now: Date, limit: number): Promise<Reservation[]>;
   /** RESERVING, RECOMMITTING or RETURNING reservations unchanged since `before`: a crash interrupted them. */

@@ -76,6 +76,25 @@ export function sameItems(a: ReservationItem[], b: ReservationItem[]): boolean {
   return x.length === y.length && x.every((item, i) => item.productId === y[i]?.productId && item.quantity === y[i]?.quantity);
 }
 
+/** What inventory announces about a reservation; events/outgoing.ts turns it into an inventory-events entry. */
+export interface ReservationDomainEvent {
+  kind: 'reservationCommitted' | 'reservationReleased' | 'reservationExpired' | 'reservationCommitFailed';
+  reservation: Pick<Reservation, 'id' | 'orderId' | 'items'>;
+  /** The status the reservation moves to with this event. */
+  status: ReservationStatus;
+  reason?: string;
+}
+
+export function reservationEvent(
+  kind: ReservationDomainEvent['kind'],
+  reservation: Pick<Reservation, 'id' | 'orderId' | 'items'>,
+  status: ReservationStatus,
+  reason?: string,
+): ReservationDomainEvent {
+  const { id, orderId, items } = reservation;
+  return { kind, reservation: { id, orderId, items }, status, ...(reason === undefined ? {} : { reason }) };
+}
+
 /** The statuses clients see: the contract's four. */
 export function publicStatus(status: ReservationStatus): 'PENDING' | 'COMMITTED' | 'CANCELLED' | 'EXPIRED' {
   switch (status) {

@@ -1,6 +1,5 @@
-import type { OutboxEntry } from '@shop/platform/mongo/outbox';
 import type { InventoryDeps, StockStore } from './ports.ts';
-import { type Reservation, type ReservationStatus, settlement } from './reservation.ts';
+import { type Reservation, type ReservationDomainEvent, type ReservationStatus, settlement } from './reservation.ts';
 import { holdFor } from './stock.ts';
 
 /**
@@ -41,7 +40,7 @@ export async function moveAndSettle(
   deps: Pick<InventoryDeps, 'stock' | 'reservations' | 'atomically' | 'eventsQueued'>,
   reservation: Reservation,
   to: ReservationStatus,
-  options: { changes?: Partial<Reservation>; events?: OutboxEntry[]; kinds?: ('original' | 'late')[] } = {},
+  options: { changes?: Partial<Reservation>; events?: ReservationDomainEvent[]; kinds?: ('original' | 'late')[] } = {},
 ): Promise<Reservation | null> {
   const events = options.events ?? [];
   let moved: Reservation;

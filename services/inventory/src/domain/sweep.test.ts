@@ -25,8 +25,8 @@ test('an unpaid reservation expires after its TTL, its stock comes back and expi
   assert.equal(reservations.get(r.id)?.status, 'EXPIRED');
   assert.deepEqual([stock.get(p1)?.available, stock.get(p1)?.reserved], [5, 0]);
   assert.deepEqual(
-    outbox.map((e) => e.event.type),
-    ['reservation.expired'],
+    outbox.map((e) => e.kind),
+    ['reservationExpired'],
   );
 });
 

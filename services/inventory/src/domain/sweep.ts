@@ -1,7 +1,6 @@
-import { reservationEntry } from '../events/reservation-events.ts';
 import { finishReturn } from './orders.ts';
 import type { InventoryDeps } from './ports.ts';
-import { type Reservation, settlement } from './reservation.ts';
+import { type Reservation, reservationEvent, settlement } from './reservation.ts';
 import { moveAndSettle } from './settle.ts';
 
 export interface SweepReport {
@@ -36,7 +35,7 @@ export function createSweep(deps: InventoryDeps, part: SweepPart = 'all') {
     let count = 0;
     for (const reservation of due) {
       const reason = 'not paid in time';
-      const events = [reservationEntry('expired', reservation, 'EXPIRED', reason)];
+      const events = [reservationEvent('reservationExpired', reservation, 'EXPIRED', reason)];
       if (await moveAndSettle(deps, reservation, 'EXPIRED', { changes: { reason }, events, kinds: ['original'] })) count++;
     }
     return { count, full: due.length === BATCH };
@@ -66,7 +65,7 @@ export function createSweep(deps: InventoryDeps, part: SweepPart = 'all') {
         moved = await moveAndSettle(deps, reservation, 'FAILED', { changes: { reason: 'abandoned while reserving' } });
       } else {
         const reason = 'paid after expiry; taking the stock again was interrupted';
-        const events = [reservationEntry('commit-failed', reservation, 'EXPIRED', reason)];
+        const events = [reservationEvent('reservationCommitFailed', reservation, 'EXPIRED', reason)];
         moved = await moveAndSettle(deps, reservation, 'EXPIRED', { changes: { final: true, reason }, events });
       }
       if (moved) count++;

@@ -4,6 +4,7 @@ import { inTransaction } from '@shop/platform/mongo/transaction';
 import { type Collection, type Db, type IndexDescription, ObjectId } from 'mongodb';
 import type { ReservationStore } from '../domain/ports.ts';
 import { canMove, type Reservation, type ReservationItem, type ReservationStatus, type Shortfall } from '../domain/reservation.ts';
+import { outboxEntries } from '../events/outgoing.ts';
 
 interface ReservationDocument extends WithOutbox {
   _id: ObjectId;
@@ -82,7 +83,7 @@ export function createReservationStore(db: Db): ReservationStore {
       const { id: _ignored, ...fields } = changes;
       const doc = await reservations.findOneAndUpdate(
         { _id: new ObjectId(id), status: from, final: { $ne: true } },
-        { $set: { ...fields, status: to, updatedAt: new Date() }, ...(events.length > 0 ? pushToOutbox(...events) : {}) },
+        { $set: { ...fields, status: to, updatedAt: new Date() }, ...(events.length > 0 ? pushToOutbox(...outboxEntries(events)) : {}) },
         { returnDocument: 'after', ...inTransaction() },
       );
       return doc ? toRecord(doc) : null;

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decide, type Fact, type OrderFacts, type Status, withFact } from './decide.ts';
+import { decide, type Fact, type OrderFacts, withFact } from './decide.ts';
+import type { OrderStatus as Status } from './order.ts';
 
 const succeeded: Fact = { kind: 'paymentSucceeded', paymentId: 'p1' };
-const paymentFailed: Fact = { kind: 'paymentFailed', reason: 'card declined' };
+const paymentFailed: Fact = { kind: 'paymentFailed', paymentId: 'p', reason: 'card declined' };
 const committed: Fact = { kind: 'stockCommitted' };
 const commitFailed: Fact = { kind: 'commitFailed', reason: 'gone' };
 const expired: Fact = { kind: 'reservationExpired' };

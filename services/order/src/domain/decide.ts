@@ -1,3 +1,5 @@
+import type { OrderStatus } from './order.ts';
+
 /** What an order has learnt so far; each fact is recorded once and never taken back. */
 export interface OrderFacts {
   /** payment.succeeded: the id of the successful payment. */
@@ -18,14 +20,13 @@ export interface OrderFacts {
 
 export type Fact =
   | { kind: 'paymentSucceeded'; paymentId: string }
-  | { kind: 'paymentFailed'; reason: string }
+  | { kind: 'paymentFailed'; paymentId: string; reason: string }
   | { kind: 'stockCommitted' }
   | { kind: 'commitFailed'; reason: string }
   | { kind: 'reservationExpired' }
   | { kind: 'reservationReleased' }
   | { kind: 'aborted'; reason: string };
 
-export type Status = 'pending' | 'confirmed' | 'failed' | 'cancelled';
 export type Decision = { status: 'confirmed' } | { status: 'failed' | 'cancelled'; reason: string };
 
 /** The facts with one more; the first value of a fact wins, so a redelivered or contradicting repeat changes nothing. */
@@ -54,7 +55,7 @@ export function withFact(facts: OrderFacts, fact: Fact): OrderFacts {
  * cancelled when the hold expired with no successful payment. Null: stay pending. Terminal
  * states never change.
  */
-export function decide(status: Status, facts: OrderFacts): Decision | null {
+export function decide(status: OrderStatus, facts: OrderFacts): Decision | null {
   if (status !== 'pending') return null;
   if (facts.aborted !== undefined) return { status: 'failed', reason: facts.aborted };
   if (facts.paymentFailed !== undefined) return { status: 'failed', reason: `payment failed: ${facts.paymentFailed}` };

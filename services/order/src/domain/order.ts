@@ -1,6 +1,4 @@
-import { eventTypes, fromMinor, type OrderEventData, topics } from '@shop/contracts';
-import { createEvent } from '@shop/platform/kafka/envelope';
-import { type OutboxEntry, outboxEntry } from '@shop/platform/mongo/outbox';
+import { fromMinor } from '@shop/contracts';
 import type { OrderFacts } from './decide.ts';
 
 export type OrderStatus = 'pending' | 'confirmed' | 'failed' | 'cancelled';
@@ -48,6 +46,9 @@ export interface OrderRecord {
   updatedAt: Date;
 }
 
+/** What one write of an order may set: its facts and what follows from them, and the fields of the placing step it records. */
+export type OrderChanges = Pick<OrderRecord, 'facts' | 'updatedAt'> & Partial<Pick<OrderRecord, 'status' | 'reason' | 'step' | 'reservationId' | 'paymentId'>>;
+
 export function toPublicOrder(order: OrderRecord) {
   return {
     id: order.id,
@@ -66,24 +67,13 @@ export function toPublicOrder(order: OrderRecord) {
   };
 }
 
-const typeOf = {
-  pending: eventTypes.orderCreated,
-  confirmed: eventTypes.orderConfirmed,
-  failed: eventTypes.orderFailed,
-  cancelled: eventTypes.orderCancelled,
-} as const;
+const kindOf = { pending: 'orderCreated', confirmed: 'orderConfirmed', failed: 'orderFailed', cancelled: 'orderCancelled' } as const;
 
-/** The order-events entry announcing the order's current status (key = orderId). */
-export function orderEventEntry(order: OrderRecord): OutboxEntry {
-  const data: OrderEventData = {
-    orderId: order.id,
-    userId: order.userId,
-    status: order.status,
-    items: order.items.map((line) => ({ productId: line.productId, quantity: line.quantity, price: fromMinor(line.priceMinor) })),
-    total: fromMinor(order.totalMinor),
-    currency: order.currency,
-    ...(order.reservationId === undefined ? {} : { reservationId: order.reservationId }),
-    ...(order.reason === undefined ? {} : { reason: order.reason }),
-  };
-  return outboxEntry(topics.orderEvents, createEvent({ type: typeOf[order.status], source: 'order-service', subject: order.id, data }));
+/** What the order rules announce: the order's current status; events/outgoing.ts turns it into an order-events entry. */
+export interface OrderDomainEvent {
+  kind: (typeof kindOf)[OrderStatus];
+  order: OrderRecord;
 }
+
+/** The domain event announcing the order as it now is (order.created while pending, then its end). */
+export const announcement = (order: OrderRecord): OrderDomainEvent => ({ kind: kindOf[order.status], order });

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { AppError, unavailable } from '@shop/platform/errors';
-import type { OutboxEntry } from '@shop/platform/mongo/outbox';
-import type { OrderRecord } from './order.ts';
+import type { OrderDomainEvent, OrderRecord } from './order.ts';
 import { createOrderRules } from './orders.ts';
 import type { OrderStore, PaymentView, ReserveResult } from './ports.ts';
 
@@ -12,15 +11,14 @@ const newId = () => randomBytes(12).toString('hex');
 /** An in-memory OrderStore with the same guards as the MongoDB one: unique (user, key), version and pending checks. */
 function fakeStore() {
   const orders = new Map<string, OrderRecord>();
-  const outbox: OutboxEntry[] = [];
+  const outbox: OrderDomainEvent[] = [];
   const byKey = (userId: string, key: string) => [...orders.values()].find((o) => o.userId === userId && o.idempotencyKey === key) ?? null;
   const store: OrderStore = {
     newId,
-    async insert(order, events) {
+    async insert(order) {
       const first = order.idempotencyKey === undefined ? null : byKey(order.userId, order.idempotencyKey);
       if (first) return { order: first, created: false };
       orders.set(order.id, structuredClone(order));
-      outbox.push(...events);
       return { order, created: true };
     },
     findById: async (id) => structuredClone(orders.get(id) ?? null),
@@ -35,7 +33,7 @@ function fakeStore() {
       if (!order || order.version !== version || order.status !== 'pending') return null;
       const next = { ...order, ...changes, version: version + 1 };
       orders.set(id, next);
-      outbox.push(...events);
+      outbox.push(...structuredClone(events));
       return structuredClone(next);
     },
     findStale: async (before, deadline) =>
@@ -112,7 +110,7 @@ function setup(options: { stock?: number; method?: string } = {}) {
     calls,
     payments,
     place,
-    types: () => fake.outbox.map((entry) => entry.event.type),
+    types: () => fake.outbox.map((event) => event.kind),
     advance: (ms: number) => {
       clock += ms;
     },
@@ -136,8 +134,8 @@ test('placing reserves, then announces and charges at catalog prices; the order 
   assert.equal(order.step, 'charged');
   const confirmed = await s.rules.record(order.id, { kind: 'stockCommitted' });
   assert.equal(confirmed?.status, 'confirmed');
-  assert.deepEqual(s.types(), ['order.created', 'order.confirmed']);
-  assert.equal(s.outbox[1]?.event.data.total, 20.19);
+  assert.deepEqual(s.types(), ['orderCreated', 'orderConfirmed']);
+  assert.equal(s.outbox[1]?.order.totalMinor, 2019);
 });
 
 test('a declined card fails the order without an error, and the order.failed event names the reservation', async () => {
@@ -145,8 +143,8 @@ test('a declined card fails the order without an error, and the order.failed eve
   const { order } = await s.place();
   assert.equal(order.status, 'failed');
   assert.equal(order.reason, 'payment failed: card declined');
-  assert.deepEqual(s.types(), ['order.created', 'order.failed']);
-  assert.equal(s.outbox[1]?.event.data.reservationId, order.reservationId);
+  assert.deepEqual(s.types(), ['orderCreated', 'orderFailed']);
+  assert.equal(s.outbox[1]?.order.reservationId, order.reservationId);
 });
 
 test('the same idempotency key gives the first order: one order, one reservation, one charge', async () => {
@@ -182,7 +180,7 @@ test('inventory-service away: 503 and nothing recorded; the same key places the 
   const { order, replayed } = await s.place({ idempotencyKey: 'k' });
   assert.equal(replayed, false);
   assert.equal(order.step, 'charged');
-  assert.deepEqual(s.types(), ['order.created']);
+  assert.deepEqual(s.types(), ['orderCreated']);
 });
 
 test('a reservation whose answer was lost: 503, nothing shown; the same key carries on with the same order and the same hold', async () => {
@@ -207,7 +205,7 @@ test('a reservation whose answer was lost: 503, nothing shown; the same key carr
   assert.equal(order.id, draft?.id);
   assert.deepEqual(s.calls.reservedFor, [order.id, order.id], 'asked again for the same order: one hold');
   assert.equal(order.reservationId, s.reservations.get(order.id));
-  assert.deepEqual(s.types(), ['order.created']);
+  assert.deepEqual(s.types(), ['orderCreated']);
   assert.equal(s.orders.size, 1);
 });
 
@@ -217,7 +215,7 @@ test('payment-service down once the stock is held: 201 pending, not failed; the 
   const { order } = await s.place();
   assert.equal(order.status, 'pending');
   assert.equal(order.step, 'reserved');
-  assert.deepEqual(s.types(), ['order.created']);
+  assert.deepEqual(s.types(), ['orderCreated']);
   s.advance(61_000);
   await s.rules.sweep();
   assert.equal(s.orders.get(order.id)?.status, 'pending', 'still down: still pending');
@@ -255,10 +253,14 @@ test('facts recorded at the same time are all kept (optimistic versions), and te
     s.rules.record(order.id, { kind: 'stockCommitted' }),
   ]);
   assert.equal(s.orders.get(order.id)?.status, 'confirmed');
-  for (const late of [{ kind: 'paymentFailed', reason: 'x' }, { kind: 'reservationExpired' }, { kind: 'commitFailed', reason: 'y' }] as const) {
+  for (const late of [
+    { kind: 'paymentFailed', paymentId: newId(), reason: 'x' },
+    { kind: 'reservationExpired' },
+    { kind: 'commitFailed', reason: 'y' },
+  ] as const) {
     assert.equal((await s.rules.record(order.id, late))?.status, 'confirmed');
   }
-  assert.deepEqual(s.types(), ['order.created', 'order.confirmed']);
+  assert.deepEqual(s.types(), ['orderCreated', 'orderConfirmed']);
 });
 
 test('the sweeper charges what was not charged, leaves paid orders to inventory, drops drafts and ends everything at the deadline', async () => {
@@ -270,7 +272,7 @@ test('the sweeper charges what was not charged, leaves paid orders to inventory,
   const notCharged: OrderRecord = { ...base, id: newId(), status: 'pending', step: 'reserved', reservationId: newId(), createdAt: at, updatedAt: at };
   const paidEarlier: OrderRecord = { ...base, id: newId(), status: 'pending', step: 'reserved', reservationId: newId(), createdAt: at, updatedAt: at };
   s.payments.set(paidEarlier.id, { id: newId(), status: 'success' });
-  for (const order of [draft, notCharged, paidEarlier]) await s.store.insert(order, []);
+  for (const order of [draft, notCharged, paidEarlier]) await s.store.insert(order);
 
   assert.equal(await s.rules.sweep(), 0, 'nothing is touched within the grace period');
   s.advance(61_000);
@@ -292,5 +294,5 @@ test('the sweeper charges what was not charged, leaves paid orders to inventory,
   assert.equal(s.orders.has(draft.id), false, 'dropped at the deadline, silently: nobody had heard of it');
   assert.equal(s.orders.get(paidEarlier.id)?.status, 'failed');
   assert.equal(s.orders.get(paid.id)?.reason, 'the order was not completed in time');
-  assert.ok(s.outbox.slice(eventsBefore).every((entry) => entry.event.subject !== draft.id));
+  assert.ok(s.outbox.slice(eventsBefore).every((event) => event.order.id !== draft.id));
 });

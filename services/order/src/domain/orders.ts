@@ -108,7 +108,7 @@ export function createOrderRules(deps: OrderDeps) {
     },
 
     /** Records what payment or inventory announced; the status follows from the facts. */
-    record: (orderId: string, fact: Fact, extra: Partial<OrderRecord> = {}) => transitions.apply(orderId, fact, extra),
+    record: (orderId: string, fact: Fact) => transitions.apply(orderId, fact),
 
     /** Finishes orders a crash or a lost message left pending; returns how many it looked at. */
     async sweep(limit = 100): Promise<number> {

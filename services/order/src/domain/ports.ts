@@ -1,20 +1,19 @@
-import type { OutboxEntry } from '@shop/platform/mongo/outbox';
 import type { CatalogPrice } from './money.ts';
-import type { OrderRecord } from './order.ts';
+import type { OrderChanges, OrderDomainEvent, OrderRecord } from './order.ts';
 
 /** Orders in storage; every write is one single-document operation. */
 export interface OrderStore {
   newId(): string;
-  /** Inserts with its events; with an idempotency key already used by this user, returns that first order instead. */
-  insert(order: OrderRecord, events: OutboxEntry[]): Promise<{ order: OrderRecord; created: boolean }>;
+  /** Inserts (a draft: nobody hears of it); with an idempotency key already used by this user, returns that first order instead. */
+  insert(order: OrderRecord): Promise<{ order: OrderRecord; created: boolean }>;
   findById(id: string): Promise<OrderRecord | null>;
   findByKey(userId: string, idempotencyKey: string): Promise<OrderRecord | null>;
   /** Removes a draft (an order nobody has heard of); a no-op once the order has been announced. */
   discardDraft(id: string): Promise<void>;
   /** A user's orders (drafts left out), newest first, before the cursor id. */
   listByUser(userId: string, limit: number, beforeId?: string): Promise<OrderRecord[]>;
-  /** Applies changes (and bumps the version) only if the order is still pending at `version`; null when someone else wrote first. */
-  update(id: string, version: number, changes: Partial<OrderRecord>, events: OutboxEntry[]): Promise<OrderRecord | null>;
+  /** Applies changes and queues the events (and bumps the version) only if the order is still pending at `version`; null when someone else wrote first. */
+  update(id: string, version: number, changes: OrderChanges, events: OrderDomainEvent[]): Promise<OrderRecord | null>;
   /**
    * Pending orders unchanged since `before` that the sweeper can move on: all but drafts and those
    * paid and waiting for inventory, which are included only once created before `deadline`. Oldest first.

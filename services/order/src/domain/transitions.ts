@@ -1,37 +1,68 @@
 import { isDeepStrictEqual } from 'node:util';
 import { unavailable } from '@shop/platform/errors';
 import { decide, type Fact, withFact } from './decide.ts';
-import { isDraft, type OrderRecord, orderEventEntry } from './order.ts';
+import { announcement, isDraft, type OrderChanges, type OrderRecord } from './order.ts';
 import type { OrderStore } from './ports.ts';
 
 /**
- * The one way an order changes: read it, add the fact, let `decide` pick the status, and write
+ * One change of an order, carrying exactly the fields it may set: a fact learnt from payment or
+ * inventory (payment facts also note the payment id), or a placing step. `reserved`: the draft's
+ * stock is held, so it becomes the order and is announced (order.created). `charged`:
+ * payment-service answered the charge; `outcome` is what that answer says, if anything yet.
+ */
+export type OrderChange = Fact | { kind: 'reserved'; reservationId: string } | { kind: 'charged'; paymentId: string; outcome: Fact | null };
+
+/** The fields a change sets besides facts and status. */
+function fieldsOf(change: OrderChange): Partial<Pick<OrderRecord, 'step' | 'reservationId' | 'paymentId'>> {
+  switch (change.kind) {
+    case 'reserved':
+      return { reservationId: change.reservationId, step: 'reserved' };
+    case 'charged':
+      return { paymentId: change.paymentId, step: 'charged' };
+    case 'paymentSucceeded':
+    case 'paymentFailed':
+      return { paymentId: change.paymentId };
+    default:
+      return {};
+  }
+}
+
+function factOf(change: OrderChange): Fact | null {
+  if (change.kind === 'reserved') return null;
+  if (change.kind === 'charged') return change.outcome;
+  return change;
+}
+
+/**
+ * The one way an order changes: read it, add the change, let `decide` pick the status, and write
  * state, fact and event in one conditional update. A write that lost a race is re-read and
- * retried, so facts from HTTP, consumers and the sweeper are all kept; a terminal order is left as it is.
+ * retried, so changes from HTTP, consumers and the sweeper are all kept; a terminal order is left as it is.
  */
 export function createTransitions(deps: { store: OrderStore; eventsQueued(id: string): void; now?: () => Date }) {
   const { store } = deps;
   const now = deps.now ?? (() => new Date());
 
   return {
-    /** `announce`: publish order.created with this change (the draft became a real order). */
-    async apply(orderId: string, fact: Fact | null, extra: Partial<OrderRecord> = {}, options: { announce?: boolean } = {}): Promise<OrderRecord | null> {
+    async apply(orderId: string, change: OrderChange): Promise<OrderRecord | null> {
       for (let attempt = 0; attempt < 20; attempt++) {
         const order = await store.findById(orderId);
         if (order?.status !== 'pending') return order;
-        // News about a draft is about a hold it never learnt of (it expired): the draft just goes at its deadline.
-        if (fact && isDraft(order)) return order;
-        const announce = options.announce === true && isDraft(order);
+        // A draft changes only by being reserved. News about a draft is about a hold it never
+        // learnt of (it expired): the draft just goes at its deadline.
+        const announce = change.kind === 'reserved';
+        if (isDraft(order) !== announce) return order;
+        const fact = factOf(change);
         const facts = fact ? withFact(order.facts, fact) : order.facts;
         const decision = decide(order.status, facts);
-        const unchanged = isDeepStrictEqual(facts, order.facts) && Object.entries(extra).every(([k, v]) => isDeepStrictEqual(order[k as keyof OrderRecord], v));
+        const fields = fieldsOf(change);
+        const unchanged = isDeepStrictEqual(facts, order.facts) && Object.entries(fields).every(([k, v]) => order[k as keyof typeof fields] === v);
         if (!decision && !announce && unchanged) return order;
-        const changes: Partial<OrderRecord> = { ...extra, facts, updatedAt: now() };
+        const changes: OrderChanges = { ...fields, facts, updatedAt: now() };
         if (decision) {
           changes.status = decision.status;
           if ('reason' in decision) changes.reason = decision.reason;
         }
-        const events = decision || announce ? [orderEventEntry({ ...order, ...changes })] : [];
+        const events = decision || announce ? [announcement({ ...order, ...changes })] : [];
         const updated = await store.update(order.id, order.version, changes, events);
         if (updated) {
           if (events.length > 0) deps.eventsQueued(order.id);

@@ -4,13 +4,15 @@ import type { Fact } from '../domain/decide.ts';
 import type { OrderRules } from '../domain/orders.ts';
 
 function paymentFact(data: PaymentEventData): Fact {
-  return data.status === 'success' ? { kind: 'paymentSucceeded', paymentId: data.paymentId } : { kind: 'paymentFailed', reason: data.reason ?? 'declined' };
+  return data.status === 'success'
+    ? { kind: 'paymentSucceeded', paymentId: data.paymentId }
+    : { kind: 'paymentFailed', paymentId: data.paymentId, reason: data.reason ?? 'declined' };
 }
 
 /** Payment outcomes and reservation news become facts on the order; `decide` does the rest. */
 export function orderHandlers(rules: OrderRules, paymentTopic: string): Record<string, TopicHandler> {
   const payment = on(PaymentEvent, async (event) => {
-    await rules.record(event.data.orderId, paymentFact(event.data), { paymentId: event.data.paymentId });
+    await rules.record(event.data.orderId, paymentFact(event.data));
   });
   /** A reservation event of this type is this fact. */
   const reservation = (fact: (reason: string | undefined) => Fact) =>

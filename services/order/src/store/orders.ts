@@ -3,6 +3,7 @@ import { pushToOutbox, type WithOutbox } from '@shop/platform/mongo/outbox';
 import { type Collection, type Db, type Filter, type IndexDescription, ObjectId } from 'mongodb';
 import type { OrderRecord } from '../domain/order.ts';
 import type { OrderStore } from '../domain/ports.ts';
+import { outboxEntries } from '../events/outgoing.ts';
 
 interface OrderDocument extends WithOutbox, Omit<OrderRecord, 'id' | 'idempotencyKey'> {
   _id: ObjectId;
@@ -47,7 +48,7 @@ export function createOrderStore(db: Db): OrderStore {
   return {
     newId: () => new ObjectId().toHexString(),
 
-    async insert(order, events) {
+    async insert(order) {
       const { id, idempotencyKey, ...rest } = order;
       const key = idempotencyKey ?? `${AUTO}${id}`;
       try {
@@ -55,7 +56,7 @@ export function createOrderStore(db: Db): OrderStore {
           _id: new ObjectId(id),
           ...(defined(rest) as Omit<OrderDocument, '_id' | 'idempotencyKey'>),
           idempotencyKey: key,
-          outbox: events,
+          outbox: [],
         });
         return { order, created: true };
       } catch (error) {
@@ -85,10 +86,9 @@ export function createOrderStore(db: Db): OrderStore {
     },
 
     async update(id, version, changes, events) {
-      const { id: _id, version: _version, idempotencyKey: _key, ...fields } = changes;
       const doc = await orders.findOneAndUpdate(
         { _id: new ObjectId(id), version, status: 'pending' },
-        { $set: defined(fields), $inc: { version: 1 }, ...(events.length > 0 ? pushToOutbox(...events) : {}) },
+        { $set: defined(changes), $inc: { version: 1 }, ...(events.length > 0 ? pushToOutbox(...outboxEntries(events)) : {}) },
         { returnDocument: 'after' },
       );
       return doc ? toRecord(doc) : null;

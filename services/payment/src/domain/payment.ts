@@ -1,6 +1,4 @@
-import { eventTypes, fromMinor, type PaymentEventData } from '@shop/contracts';
-import { createEvent } from '@shop/platform/kafka/envelope';
-import { type OutboxEntry, outboxEntry } from '@shop/platform/mongo/outbox';
+import { fromMinor } from '@shop/contracts';
 
 /**
  * `processing`: written before the gateway is asked, so a crash leaves a trace the sweeper finishes.
@@ -22,6 +20,12 @@ export interface PaymentRecord {
   refundReason?: string;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** What the payment rules announce, with the payment as it is after the change; events/outgoing.ts turns these into contract events. */
+export interface PaymentDomainEvent {
+  kind: 'paymentSucceeded' | 'paymentFailed' | 'paymentRefunded';
+  payment: PaymentRecord;
 }
 
 /** A payment as shown to clients. */
@@ -57,24 +61,4 @@ export function toPublicPayment(payment: PaymentRecord): PublicPayment {
     createdAt: payment.createdAt.toISOString(),
     updatedAt: payment.updatedAt.toISOString(),
   };
-}
-
-const typeOf = { success: eventTypes.paymentSucceeded, failure: eventTypes.paymentFailed, refunded: eventTypes.paymentRefunded } as const;
-
-/** The payment-events entry announcing a payment's outcome (key = orderId). */
-export function paymentEventEntry(topic: string, payment: PaymentRecord, status: 'success' | 'failure' | 'refunded', at: Date): OutboxEntry {
-  const reason = status === 'refunded' ? payment.refundReason : payment.reason;
-  const data: PaymentEventData = {
-    paymentId: payment.id,
-    orderId: payment.orderId,
-    userId: payment.userId,
-    reservationId: payment.reservationId,
-    amount: fromMinor(payment.amountMinor),
-    currency: payment.currency,
-    method: payment.method,
-    status,
-    ...(reason === undefined ? {} : { reason }),
-    timestamp: at.toISOString(),
-  };
-  return outboxEntry(topic, createEvent({ type: typeOf[status], source: 'payment-service', subject: payment.orderId, data }));
 }

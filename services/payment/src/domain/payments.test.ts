@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { AppError } from '@shop/platform/errors';
-import type { OutboxEntry } from '@shop/platform/mongo/outbox';
 import { type ChargeRequest, type PaymentGateway, simulatedAnswer } from './gateway.ts';
-import type { PaymentRecord } from './payment.ts';
+import type { PaymentDomainEvent, PaymentRecord } from './payment.ts';
 import { createPaymentRules, type Directory, type OrderView, type PaymentStore } from './payments.ts';
 
 const newId = () => randomBytes(12).toString('hex');
@@ -12,7 +11,7 @@ const newId = () => randomBytes(12).toString('hex');
 /** An in-memory PaymentStore with the same one-payment-per-order rule as the unique index. */
 function fakeStore() {
   const payments = new Map<string, PaymentRecord>();
-  const outbox: OutboxEntry[] = [];
+  const outbox: PaymentDomainEvent[] = [];
   const byOrder = (orderId: string) => [...payments.values()].find((p) => p.orderId === orderId) ?? null;
   const store: PaymentStore = {
     newId,
@@ -59,7 +58,7 @@ function setup() {
   const orders = new Map<string, OrderView>();
   const users = new Set<string>();
   const directory: Directory = { userExists: async (id) => users.has(id), findOrder: async (id) => orders.get(id) ?? null };
-  const rules = createPaymentRules({ store: fake.store, gateway, directory, topic: 'payment-events', eventsQueued: () => {} });
+  const rules = createPaymentRules({ store: fake.store, gateway, directory, eventsQueued: () => {} });
   const order = (totalMinor = 2999): OrderView => {
     const view = { id: newId(), userId: newId(), status: 'pending', totalMinor, currency: 'USD', reservationId: newId() };
     orders.set(view.id, view);
@@ -89,8 +88,8 @@ test('parallel retries of one charge give one payment, one idempotency key at th
   assert.equal(new Set(results.map((p) => JSON.stringify(p))).size, 1);
   assert.equal(results[0]?.status, 'success');
   assert.equal(outbox.length, 1);
-  assert.equal(outbox[0]?.event.type, 'payment.succeeded');
-  assert.equal(outbox[0]?.key, o.id);
+  assert.equal(outbox[0]?.kind, 'paymentSucceeded');
+  assert.equal(outbox[0]?.payment.orderId, o.id);
   // Retries arriving while the first was still at the gateway re-ask it with the same key: never a second key.
   assert.deepEqual([...calls.keys()], [results[0]?.id]);
   const later = await rules.charge(service, input(o));
@@ -139,8 +138,8 @@ test('a declined card is a failure with a reason and a payment.failed event', as
   const payment = await rules.charge(service, input(order(), 'card_declined'));
   assert.equal(payment.status, 'failure');
   assert.equal(payment.reason, 'card declined');
-  assert.equal(outbox[0]?.event.type, 'payment.failed');
-  assert.equal((outbox[0]?.event.data as { status?: string } | undefined)?.status, 'failure');
+  assert.equal(outbox[0]?.kind, 'paymentFailed');
+  assert.equal(outbox[0]?.payment.status, 'failure');
 });
 
 test('a retry with other details, and a closed order, are refused', async () => {
@@ -186,8 +185,8 @@ test('closing an order refunds its successful payment once, and voids an unpaid 
   assert.equal(await rules.refundForReservation(paid.id, 'commit failed'), 'unchanged');
   assert.equal((await rules.get(service, payment.id)).status, 'refunded');
   assert.deepEqual(
-    outbox.map((e) => e.event.type),
-    ['payment.succeeded', 'payment.refunded'],
+    outbox.map((e) => e.kind),
+    ['paymentSucceeded', 'paymentRefunded'],
   );
 
   const unpaid = order();

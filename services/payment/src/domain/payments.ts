@@ -1,9 +1,8 @@
 import { fromMinor, toMinor } from '@shop/contracts';
 import type { Principal } from '@shop/platform/auth';
 import { conflict, forbidden, notFound, unavailable } from '@shop/platform/errors';
-import type { OutboxEntry } from '@shop/platform/mongo/outbox';
 import type { PaymentGateway } from './gateway.ts';
-import { type PaymentRecord, type PaymentStatus, paymentEventEntry } from './payment.ts';
+import type { PaymentDomainEvent, PaymentRecord, PaymentStatus } from './payment.ts';
 
 /** What the payment rules need from storage; the MongoDB store and the unit tests' fake both provide it. */
 export interface PaymentStore {
@@ -15,7 +14,7 @@ export interface PaymentStore {
   /** Visible payments, newest first, optionally of one order or user, before the cursor id. */
   list(filter: { orderId?: string; userId?: string }, limit: number, beforeId?: string): Promise<PaymentRecord[]>;
   /** Applies `changes` and queues `events` in one write, only while the payment is still `from`; null otherwise. */
-  transition(id: string, from: PaymentStatus, changes: Partial<PaymentRecord>, events: OutboxEntry[]): Promise<PaymentRecord | null>;
+  transition(id: string, from: PaymentStatus, changes: Partial<PaymentRecord>, events: PaymentDomainEvent[]): Promise<PaymentRecord | null>;
   /** Payments still `processing` that were created before `before`. */
   findUnfinished(before: Date, limit: number): Promise<PaymentRecord[]>;
 }
@@ -40,7 +39,6 @@ export interface PaymentDeps {
   store: PaymentStore;
   gateway: PaymentGateway;
   directory: Directory;
-  topic: string;
   /** Called after a write that queued events in this payment's document, so they go out at once. */
   eventsQueued(id: string): void;
   now?: () => Date;
@@ -83,7 +81,8 @@ export function createPaymentRules(deps: PaymentDeps) {
     const result = await gateway.charge({ idempotencyKey: payment.id, amountMinor: payment.amountMinor, currency: payment.currency, method: payment.method });
     const at = now();
     const changes: Partial<PaymentRecord> = { status: result.status, updatedAt: at, ...(result.status === 'failure' ? { reason: result.reason } : {}) };
-    const done = await store.transition(payment.id, 'processing', changes, [paymentEventEntry(deps.topic, { ...payment, ...changes }, result.status, at)]);
+    const kind = result.status === 'success' ? 'paymentSucceeded' : 'paymentFailed';
+    const done = await store.transition(payment.id, 'processing', changes, [{ kind, payment: { ...payment, ...changes } }]);
     if (done) {
       deps.eventsQueued(payment.id);
       return done;
@@ -133,7 +132,7 @@ export function createPaymentRules(deps: PaymentDeps) {
       if (payment.status !== 'success') return 'unchanged';
       const at = now();
       const changes: Partial<PaymentRecord> = { status: 'refunded', refundReason: reason, updatedAt: at };
-      const refunded = await store.transition(payment.id, 'success', changes, [paymentEventEntry(deps.topic, { ...payment, ...changes }, 'refunded', at)]);
+      const refunded = await store.transition(payment.id, 'success', changes, [{ kind: 'paymentRefunded', payment: { ...payment, ...changes } }]);
       if (refunded) {
         deps.eventsQueued(payment.id);
         return 'refunded';

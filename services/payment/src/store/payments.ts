@@ -3,6 +3,7 @@ import { pushToOutbox, type WithOutbox } from '@shop/platform/mongo/outbox';
 import { type Collection, type Db, type Filter, type IndexDescription, ObjectId } from 'mongodb';
 import type { PaymentRecord } from '../domain/payment.ts';
 import type { PaymentStore } from '../domain/payments.ts';
+import { outboxEntries } from '../events/outgoing.ts';
 
 interface PaymentDocument extends WithOutbox, Omit<PaymentRecord, 'id'> {
   _id: ObjectId;
@@ -35,7 +36,8 @@ export function paymentsCollection(db: Db): Collection<PaymentDocument> {
  * Payments in MongoDB; every change is one single-document write that also carries its event,
  * conditional on the status it leaves, so of two concurrent transitions exactly one happens.
  */
-export function createPaymentStore(db: Db): PaymentStore {
+/** `topic`: where payment outcomes are announced (PAYMENT_TOPIC). */
+export function createPaymentStore(db: Db, topic: string): PaymentStore {
   const payments = paymentsCollection(db);
   return {
     newId: () => new ObjectId().toHexString(),
@@ -72,7 +74,7 @@ export function createPaymentStore(db: Db): PaymentStore {
       const { id: _ignored, ...fields } = changes;
       const doc = await payments.findOneAndUpdate(
         { _id: new ObjectId(id), status: from },
-        { $set: defined(fields), ...pushToOutbox(...events) },
+        { $set: defined(fields), ...pushToOutbox(...outboxEntries(topic, events)) },
         { returnDocument: 'after' },
       );
       return doc ? toRecord(doc) : null;

@@ -12,6 +12,9 @@ export interface ProductRecord {
   updatedAt: Date;
 }
 
+/** What the catalog rules announce; events/outgoing.ts turns these into contract events. */
+export type ProductDomainEvent = { kind: 'productCreated'; productId: string; stock: number } | { kind: 'productDeleted'; productId: string };
+
 /** Stock as inventory-service reports it. */
 export interface StockView {
   onHand: number;

@@ -1,8 +1,6 @@
 import { toMinor } from '@shop/contracts';
 import { badRequest, notFound } from '@shop/platform/errors';
-import type { OutboxEntry } from '@shop/platform/mongo/outbox';
-import { productCreatedEntry, productDeletedEntry } from '../events/product-events.ts';
-import type { ProductRecord, StockView } from './product.ts';
+import type { ProductDomainEvent, ProductRecord, StockView } from './product.ts';
 
 export interface ProductQuery {
   category?: string;
@@ -19,14 +17,14 @@ export interface ProductQuery {
 export interface ProductStore {
   newId(): string;
   /** Inserts the product together with its events, in one write. */
-  insert(product: ProductRecord, events: OutboxEntry[]): Promise<void>;
+  insert(product: ProductRecord, events: ProductDomainEvent[]): Promise<void>;
   findById(id: string): Promise<ProductRecord | null>;
   /** Products in id order, after `query.after`, at most `query.limit`. */
   list(query: ProductQuery): Promise<ProductRecord[]>;
   /** Applies changes; null when the product is unknown or deleted. */
   update(id: string, changes: Partial<Omit<ProductRecord, 'id' | 'createdAt'>>): Promise<ProductRecord | null>;
   /** Marks the product deleted and records the events in the same write; false when already gone. */
-  remove(id: string, events: OutboxEntry[]): Promise<boolean>;
+  remove(id: string, events: ProductDomainEvent[]): Promise<boolean>;
 }
 
 /** Reads a product's stock; null when inventory-service has no record or cannot be reached. */
@@ -79,7 +77,7 @@ export function createProductRules(deps: ProductDeps) {
         createdAt: now,
         updatedAt: now,
       };
-      await store.insert(product, [productCreatedEntry(product.id, input.stock ?? 0)]);
+      await store.insert(product, [{ kind: 'productCreated', productId: product.id, stock: input.stock ?? 0 }]);
       deps.eventsQueued(product.id);
       return product;
     },
@@ -111,7 +109,7 @@ export function createProductRules(deps: ProductDeps) {
 
     /** Deletes the product; its product.deleted event makes inventory-service remove the stock record. */
     async remove(id: string): Promise<void> {
-      if (!(await store.remove(id, [productDeletedEntry(id)]))) throw notFound('Product');
+      if (!(await store.remove(id, [{ kind: 'productDeleted', productId: id }]))) throw notFound('Product');
       deps.eventsQueued(id);
     },
   };

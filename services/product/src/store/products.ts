@@ -1,8 +1,8 @@
-import type { WithOutbox } from '@shop/platform/mongo/outbox';
-import { pushToOutbox } from '@shop/platform/mongo/outbox';
+import { pushToOutbox, type WithOutbox } from '@shop/platform/mongo/outbox';
 import { type Collection, type Db, type Filter, ObjectId } from 'mongodb';
 import { type ProductRecord, searchText } from '../domain/product.ts';
 import type { ProductStore } from '../domain/products.ts';
+import { outboxEntries } from '../events/outgoing.ts';
 
 interface ProductDocument extends WithOutbox {
   _id: ObjectId;
@@ -55,7 +55,7 @@ export function createProductStore(db: Db): ProductStore {
 
     async insert(product, events) {
       const { id, ...rest } = product;
-      await products.insertOne({ _id: new ObjectId(id), ...rest, searchText: searchText(product), outbox: events });
+      await products.insertOne({ _id: new ObjectId(id), ...rest, searchText: searchText(product), outbox: outboxEntries(events) });
     },
 
     async findById(id) {
@@ -102,7 +102,10 @@ export function createProductStore(db: Db): ProductStore {
 
     async remove(id, events) {
       const now = new Date();
-      const result = await products.updateOne({ _id: new ObjectId(id), ...alive }, { $set: { deletedAt: now, updatedAt: now }, ...pushToOutbox(...events) });
+      const result = await products.updateOne(
+        { _id: new ObjectId(id), ...alive },
+        { $set: { deletedAt: now, updatedAt: now }, ...pushToOutbox(...outboxEntries(events)) },
+      );
       return result.modifiedCount === 1;
     },
   };

@@ -12,6 +12,9 @@ export interface UserRecord {
   updatedAt: Date;
 }
 
+/** What the user rules announce; events/outgoing.ts turns these into contract events. */
+export type UserDomainEvent = { kind: 'userCreated'; user: UserRecord } | { kind: 'userDeleted'; userId: string };
+
 /** A user as shown to clients. */
 export interface PublicUser {
   id: string;

@@ -1,25 +1,22 @@
-import { eventTypes, topics, type UserCreatedData, type UserDeletedData } from '@shop/contracts';
 import { type Principal, requireSelfOrPrivileged } from '@shop/platform/auth';
 import { AppError, notFound } from '@shop/platform/errors';
-import { createEvent } from '@shop/platform/kafka/envelope';
-import { type OutboxEntry, outboxEntry } from '@shop/platform/mongo/outbox';
 import type { PasswordHasher } from './password.ts';
-import { emailKey, type UserRecord, type UserRole } from './user.ts';
+import { emailKey, type UserDomainEvent, type UserRecord, type UserRole } from './user.ts';
 
 /** What the user rules need from storage; the MongoDB store and the unit tests' fake both provide it. */
 export interface UserStore {
   newId(): string;
   /** Inserts; throws CONFLICT when the email is taken. */
-  insert(user: UserRecord, events: OutboxEntry[]): Promise<void>;
+  insert(user: UserRecord, events: UserDomainEvent[]): Promise<void>;
   /** Inserts unless a user with that email exists; true when inserted. */
-  insertIfAbsent(user: UserRecord, events: OutboxEntry[]): Promise<boolean>;
+  insertIfAbsent(user: UserRecord, events: UserDomainEvent[]): Promise<boolean>;
   findById(id: string): Promise<UserRecord | null>;
   findByEmail(email: string): Promise<UserRecord | null>;
   list(limit: number, afterId?: string): Promise<UserRecord[]>;
   /** Applies changes; null when the user is gone; throws CONFLICT when a new email is taken. */
   update(id: string, changes: Partial<UserRecord>): Promise<UserRecord | null>;
   /** Removes the user and records the events in the same write; false when already gone. */
-  remove(id: string, events: OutboxEntry[]): Promise<boolean>;
+  remove(id: string, events: UserDomainEvent[]): Promise<boolean>;
 }
 
 export interface UserDeps {
@@ -35,13 +32,6 @@ export interface Registration {
   email: string;
   password: string;
   phone?: string;
-}
-
-const SOURCE = 'user-service';
-
-function userCreatedEntry(user: UserRecord): OutboxEntry {
-  const data: UserCreatedData = { userId: user.id, email: user.email, name: user.name };
-  return outboxEntry(topics.userCreated, createEvent({ type: eventTypes.userCreated, source: SOURCE, subject: user.id, data }));
 }
 
 /** The user rules: registration, login, reading, changing and deleting accounts. */
@@ -74,7 +64,7 @@ export function createUserRules(deps: UserDeps) {
   return {
     async register(input: Registration): Promise<UserRecord> {
       const user = await newUser(input, 'customer');
-      await store.insert(user, [userCreatedEntry(user)]);
+      await store.insert(user, [{ kind: 'userCreated', user }]);
       deps.eventsQueued(user.id);
       return user;
     },
@@ -82,7 +72,7 @@ export function createUserRules(deps: UserDeps) {
     /** Creates the admin account once; later starts leave it as it is. */
     async ensureAdmin(email: string, password: string): Promise<boolean> {
       const admin = await newUser({ name: 'Administrator', email, password }, 'admin');
-      const created = await store.insertIfAbsent(admin, [userCreatedEntry(admin)]);
+      const created = await store.insertIfAbsent(admin, [{ kind: 'userCreated', user: admin }]);
       if (created) deps.eventsQueued(admin.id);
       return created;
     },
@@ -114,9 +104,7 @@ export function createUserRules(deps: UserDeps) {
 
     async remove(principal: Principal, id: string): Promise<void> {
       await visibleUser(principal, id);
-      const data: UserDeletedData = { userId: id };
-      const event = createEvent({ type: eventTypes.userDeleted, source: SOURCE, subject: id, data });
-      if (!(await store.remove(id, [outboxEntry(topics.userDeleted, event)]))) throw notFound('User');
+      if (!(await store.remove(id, [{ kind: 'userDeleted', userId: id }]))) throw notFound('User');
       deps.eventsQueued(id);
     },
   };

@@ -1,10 +1,11 @@
 import { AppError, conflict } from '@shop/platform/errors';
 import { isDuplicateKey } from '@shop/platform/mongo/connect';
-import { type OutboxEntry, pushToOutbox, type WithOutbox } from '@shop/platform/mongo/outbox';
+import { pushToOutbox, type WithOutbox } from '@shop/platform/mongo/outbox';
 import { type Atomically, inTransaction } from '@shop/platform/mongo/transaction';
 import { type Collection, type Db, ObjectId } from 'mongodb';
-import { emailKey, type UserRecord } from '../domain/user.ts';
+import { emailKey, type UserDomainEvent, type UserRecord } from '../domain/user.ts';
 import type { UserStore } from '../domain/users.ts';
+import { outboxEntries } from '../events/outgoing.ts';
 
 interface UserDocument extends WithOutbox {
   _id: ObjectId;
@@ -46,9 +47,9 @@ function toRecord(doc: UserDocument): UserRecord {
   };
 }
 
-function toDocument(user: UserRecord, events: OutboxEntry[]): UserDocument {
+function toDocument(user: UserRecord, events: UserDomainEvent[]): UserDocument {
   const { id, ...rest } = user;
-  return { _id: new ObjectId(id), ...rest, emailKey: emailKey(user.email), outbox: events };
+  return { _id: new ObjectId(id), ...rest, emailKey: emailKey(user.email), outbox: outboxEntries(events) };
 }
 
 export function usersCollection(db: Db): Collection<UserDocument> {
@@ -82,7 +83,7 @@ export function createUserStore(db: Db, atomically: Atomically): UserStore {
     }
   }
 
-  const insert = (user: UserRecord, events: OutboxEntry[]): Promise<void> =>
+  const insert = (user: UserRecord, events: UserDomainEvent[]): Promise<void> =>
     atomically(async () => {
       const doc = toDocument(user, events);
       await claim(doc.emailKey as string, doc._id);
@@ -150,7 +151,7 @@ export function createUserStore(db: Db, atomically: Atomically): UserStore {
           {
             $set: { deletedAt: new Date(), updatedAt: new Date() },
             $unset: { name: '', email: '', emailKey: '', phone: '', passwordHash: '' },
-            ...pushToOutbox(...events),
+            ...pushToOutbox(...outboxEntries(events)),
           },
           inTransaction(),
         );

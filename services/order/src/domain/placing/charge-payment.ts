@@ -8,7 +8,7 @@ import type { Transitions } from '../transitions.ts';
 /** The fact a payment's status tells the order; none while it is still processing. */
 export function paymentFact(payment: PaymentView): Fact | null {
   if (payment.status === 'success') return { kind: 'paymentSucceeded', paymentId: payment.id };
-  if (payment.status === 'failure') return { kind: 'paymentFailed', reason: payment.reason ?? 'declined' };
+  if (payment.status === 'failure') return { kind: 'paymentFailed', paymentId: payment.id, reason: payment.reason ?? 'declined' };
   if (payment.status === 'refunded') return { kind: 'aborted', reason: 'the payment was refunded' };
   return null;
 }
@@ -43,5 +43,5 @@ export async function chargePayment(
     await deps.transitions.apply(order.id, { kind: 'aborted', reason });
     throw error;
   }
-  return (await deps.transitions.apply(order.id, paymentFact(payment), { paymentId: payment.id, step: 'charged' })) ?? order;
+  return (await deps.transitions.apply(order.id, { kind: 'charged', paymentId: payment.id, outcome: paymentFact(payment) })) ?? order;
 }

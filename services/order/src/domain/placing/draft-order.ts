@@ -11,5 +11,5 @@ export type NewOrder = Pick<OrderRecord, 'userId' | 'items' | 'totalMinor' | 'cu
 export async function draftOrder(deps: { store: OrderStore; now: () => Date }, draft: NewOrder): Promise<{ order: OrderRecord; created: boolean }> {
   const at = deps.now();
   const order: OrderRecord = { ...draft, id: deps.store.newId(), status: 'pending', step: 'draft', facts: {}, version: 0, createdAt: at, updatedAt: at };
-  return deps.store.insert(order, []);
+  return deps.store.insert(order);
 }

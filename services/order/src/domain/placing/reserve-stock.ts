@@ -30,7 +30,7 @@ export async function reserveStock(
     if (fresh) await deps.store.discardDraft(order.id);
     throw result.error;
   }
-  const reserved = await deps.transitions.apply(order.id, null, { reservationId: result.reservationId, step: 'reserved' }, { announce: true });
+  const reserved = await deps.transitions.apply(order.id, { kind: 'reserved', reservationId: result.reservationId });
   if (reserved?.status !== 'pending') throw conflict(`The order was ${reserved?.status ?? 'removed'} while being placed`);
   return reserved;
 }

@@ -5,8 +5,8 @@ import { createAtomically } from '@shop/platform/mongo/transaction';
 import { createPlatform, type Platform } from '@shop/platform/service';
 import { createCatalog } from './clients/catalog.ts';
 import type { InventoryConfig } from './config.ts';
-import { createOrderRules } from './domain/orders.ts';
-import { createPaymentRules } from './domain/payments.ts';
+import { createOnOrderClosed } from './domain/on-order-closed.ts';
+import { createOnPayment } from './domain/on-payment.ts';
 import type { InventoryDeps } from './domain/ports.ts';
 import { createReserve } from './domain/reserve.ts';
 import { createStockRules } from './domain/stock-rules.ts';
@@ -45,8 +45,8 @@ export async function buildInventoryService(config: InventoryConfig, options: { 
   await platform.startConsumer(
     {
       [topics.productEvents]: productEventsHandler(stockRules),
-      [config.PAYMENT_TOPIC]: paymentEventsHandler(createPaymentRules(deps)),
-      [topics.orderEvents]: orderEventsHandler(createOrderRules(deps)),
+      [config.PAYMENT_TOPIC]: paymentEventsHandler(createOnPayment(deps)),
+      [topics.orderEvents]: orderEventsHandler(createOnOrderClosed(deps)),
     },
     {},
   );

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createAtomically } from '@shop/platform/mongo/transaction';
 import { MongoClient } from 'mongodb';
-import { createPaymentRules } from '../src/domain/payments.ts';
+import { createOnPayment } from '../src/domain/on-payment.ts';
 import type { InventoryDeps } from '../src/domain/ports.ts';
 import { holdFor } from '../src/domain/stock.ts';
 import { createReservationStore } from '../src/store/reservations.ts';
@@ -72,7 +72,7 @@ test('a committed reservation is never seen with its stock still held, and commi
       assert.ok(await deps.stock.giveBack(productId, hold));
     }
   });
-  const rules = createPaymentRules(deps);
+  const rules = createOnPayment(deps);
   await Promise.all(ids.map(({ id, orderId }) => rules.apply({ reservationId: id, orderId, status: 'success' })));
   committing = false;
   await Promise.all([reader, ...others]);

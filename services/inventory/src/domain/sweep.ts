@@ -1,4 +1,4 @@
-import { finishReturn } from './orders.ts';
+import { finishReturn } from './on-order-closed.ts';
 import type { InventoryDeps } from './ports.ts';
 import { type Reservation, reservationEvent, settlement } from './reservation.ts';
 import { moveAndSettle } from './settle.ts';

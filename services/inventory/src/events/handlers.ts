@@ -1,7 +1,7 @@
 import { eventTypes, OrderEvent, PaymentEvent, ProductCreated, ProductDeleted } from '@shop/contracts';
 import { on, type TopicHandler } from '@shop/platform/kafka/handlers';
-import type { OrderRules } from '../domain/orders.ts';
-import type { PaymentRules } from '../domain/payments.ts';
+import type { OnOrderClosed } from '../domain/on-order-closed.ts';
+import type { OnPayment } from '../domain/on-payment.ts';
 import type { StockRules } from '../domain/stock-rules.ts';
 
 /** product-events: the stock record follows its product. */
@@ -15,13 +15,13 @@ export function productEventsHandler(rules: StockRules): TopicHandler {
 }
 
 /** payment-events: success commits the reservation, failure releases it (a refund changes nothing here). */
-export function paymentEventsHandler(rules: PaymentRules): TopicHandler {
+export function paymentEventsHandler(rules: OnPayment): TopicHandler {
   const apply = on(PaymentEvent, (event) => rules.apply(event.data));
   return { [eventTypes.paymentSucceeded]: apply, [eventTypes.paymentFailed]: apply };
 }
 
 /** order-events: a failed or cancelled order frees its stock; every other order event is skipped. */
-export function orderEventsHandler(rules: OrderRules): TopicHandler {
+export function orderEventsHandler(rules: OnOrderClosed): TopicHandler {
   const closed = on(OrderEvent, (event) =>
     rules.orderClosed(event.data.orderId, `order ${event.data.status}${event.data.reason ? `: ${event.data.reason}` : ''}`),
   );

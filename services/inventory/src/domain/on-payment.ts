@@ -12,7 +12,7 @@ const ATTEMPTS = 5;
  * each stock step is conditional on its hold. The status moves first, then the holds follow it,
  * so a commit and an expiry racing for the same reservation can never split its items.
  */
-export function createPaymentRules(deps: InventoryDeps) {
+export function createOnPayment(deps: InventoryDeps) {
   const { stock, reservations } = deps;
 
   async function load(reservationId: string, orderId: string): Promise<Reservation> {
@@ -111,4 +111,4 @@ export function createPaymentRules(deps: InventoryDeps) {
   };
 }
 
-export type PaymentRules = ReturnType<typeof createPaymentRules>;
+export type OnPayment = ReturnType<typeof createOnPayment>;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AppError } from '@shop/platform/errors';
 import { inMemoryInventory } from './in-memory.ts';
-import { createPaymentRules } from './payments.ts';
+import { createOnPayment } from './on-payment.ts';
 import { createReserve } from './reserve.ts';
 import { addsUp } from './stock.ts';
 import { createSweep } from './sweep.ts';
@@ -14,7 +14,7 @@ async function setup(onHand = 5) {
   const inventory = inMemoryInventory({ ttlMs: 1000 });
   await inventory.deps.stock.ensure(product, onHand);
   const reserve = createReserve(inventory.deps);
-  const payments = createPaymentRules(inventory.deps);
+  const payments = createOnPayment(inventory.deps);
   const sweep = createSweep(inventory.deps);
   const level = () => {
     const s = inventory.stock.get(product);

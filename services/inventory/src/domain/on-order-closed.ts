@@ -26,7 +26,7 @@ export async function finishReturn(deps: InventoryDeps, reservation: Reservation
  * released; stock already committed (the payment went through while the order failed) goes
  * back on hand. Either way the order's units are free again, once, however often the event comes.
  */
-export function createOrderRules(deps: InventoryDeps) {
+export function createOnOrderClosed(deps: InventoryDeps) {
   const { stock, reservations } = deps;
 
   return {
@@ -65,4 +65,4 @@ export function createOrderRules(deps: InventoryDeps) {
   };
 }
 
-export type OrderRules = ReturnType<typeof createOrderRules>;
+export type OnOrderClosed = ReturnType<typeof createOnOrderClosed>;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { inMemoryInventory } from './in-memory.ts';
-import { createOrderRules } from './orders.ts';
-import { createPaymentRules } from './payments.ts';
+import { createOnOrderClosed } from './on-order-closed.ts';
+import { createOnPayment } from './on-payment.ts';
 import { createReserve } from './reserve.ts';
 import { addsUp, returnTag } from './stock.ts';
 import { createSweep } from './sweep.ts';
@@ -22,8 +22,8 @@ async function setup() {
     ...inventory,
     level,
     reserve: createReserve(inventory.deps),
-    orders: createOrderRules(inventory.deps),
-    payments: createPaymentRules(inventory.deps),
+    orders: createOnOrderClosed(inventory.deps),
+    payments: createOnPayment(inventory.deps),
     sweep: createSweep(inventory.deps),
     types: () => inventory.outbox.map((e) => e.kind),
   };

@@ -121,3 +121,30 @@ test(`every route refuses bad input clearly and writes nothing (FUZZ_SEED=${seed
   const reproduce = `FUZZ_SEED=${seedNumber} FUZZ_ONLY='${failing[0]}' node --test tests/fuzz/openapi-fuzz.test.ts`;
   assert.equal(report.violations.length, 0, `\n${describeViolations(report.violations)}\nreproduce one operation: ${reproduce}`);
 });
+
+test('every documented error answer is application/problem+json, and a known path asked with another method is a 405 with Allow', async () => {
+  assert.ok(system);
+  type Responses = Record<string, { content?: Record<string, unknown> }>;
+  const wrong: string[] = [];
+  let errors = 0;
+  for (const name of serviceNames) {
+    const doc = await getJson<{ paths: Record<string, Record<string, { responses?: Responses }>> }>(system.url[name], '/openapi.json');
+    for (const [path, operations] of Object.entries(doc.paths))
+      for (const [method, operation] of Object.entries(operations))
+        for (const [status, response] of Object.entries(operation.responses ?? {})) {
+          // A readiness probe's 503 is its report (which check failed), not an error document.
+          if (Number(status) < 400 || path.startsWith('/health/')) continue;
+          errors++;
+          const types = Object.keys(response.content ?? {});
+          if (types.join() !== 'application/problem+json') wrong.push(`${name} ${method.toUpperCase()} ${path} ${status}: ${types.join(', ') || 'no content'}`);
+        }
+  }
+  assert.ok(errors > 50, `${errors} documented error answers`);
+  assert.deepEqual(wrong, []);
+
+  const put = await fetch(`${system.url.order}/order`, { method: 'PUT' });
+  assert.equal(put.status, 405);
+  assert.equal(put.headers.get('allow'), 'POST');
+  assert.match(String(put.headers.get('content-type')), /^application\/problem\+json/);
+  assert.equal((await fetch(`${system.url.order}/nowhere`, { method: 'PUT' })).status, 404);
+});

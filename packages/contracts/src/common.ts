@@ -39,5 +39,8 @@ export const Problem = Type.Object(
   { additionalProperties: true },
 );
 
-/** Standard error answers for a route's OpenAPI `response` map. */
-export const problemResponses = (...statuses: number[]) => Object.fromEntries(statuses.map((status) => [status, Problem]));
+/** Standard error answers for a route's OpenAPI `response` map, documented as `application/problem+json`. */
+export const problemResponses = (...statuses: number[]) =>
+  Object.fromEntries(
+    statuses.map((status) => [status, { description: 'Problem details (RFC 9457)', content: { 'application/problem+json': { schema: Problem } } }]),
+  );

@@ -5,6 +5,7 @@ export const errorCodes = {
   UNAUTHORIZED: { status: 401, retryable: false, title: 'Unauthorized' },
   FORBIDDEN: { status: 403, retryable: false, title: 'Forbidden' },
   NOT_FOUND: { status: 404, retryable: false, title: 'Not found' },
+  METHOD_NOT_ALLOWED: { status: 405, retryable: false, title: 'Method not allowed' },
   CONFLICT: { status: 409, retryable: false, title: 'Conflict' },
   INSUFFICIENT_STOCK: { status: 409, retryable: false, title: 'Insufficient stock' },
   PAYLOAD_TOO_LARGE: { status: 413, retryable: false, title: 'Payload too large' },

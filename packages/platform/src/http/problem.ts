@@ -87,7 +87,20 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   return reply.status(body.status).type('application/problem+json').send(body);
 }
 
-export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
-  const body = { ...problem('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`), instance: request.url, requestId: request.id };
-  return reply.status(404).type('application/problem+json').send(body);
+/** 404 for a path no route knows; 405 with `Allow` for a known path asked with another method. */
+export function notFoundHandler(allowed: (path: string) => string[]) {
+  return (request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const methods = allowed(path);
+    if (methods.length > 0) {
+      const body = {
+        ...problem('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; use ${methods.join(', ')}`),
+        instance: request.url,
+        requestId: request.id,
+      };
+      return reply.status(405).header('allow', methods.join(', ')).type('application/problem+json').send(body);
+    }
+    const body = { ...problem('NOT_FOUND', `No route ${request.method} ${path}`), instance: request.url, requestId: request.id };
+    return reply.status(404).type('application/problem+json').send(body);
+  };
 }

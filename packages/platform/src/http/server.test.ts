@@ -55,3 +55,15 @@ test("a request's deadline is the caller's budget, capped by the service's own l
   const junk = (await (await fetch(`${address}/time-left`, { headers: { [DEADLINE_HEADER]: 'soon' } })).json()) as { ms: number };
   assert.ok(junk.ms > 800 && junk.ms <= 5_000, `${junk.ms} ms left`);
 });
+
+test('a known path asked with a method it does not have: 405 with Allow; an unknown path: 404', async (t) => {
+  const { address } = await server(t, {});
+  const wrong = await fetch(`${address}/time-left`, { method: 'DELETE' });
+  assert.equal(wrong.status, 405);
+  assert.equal(wrong.headers.get('allow'), 'GET, HEAD');
+  assert.equal(wrong.headers.get('content-type'), 'application/problem+json; charset=utf-8');
+  assert.equal(((await wrong.json()) as { code: string }).code, 'METHOD_NOT_ALLOWED');
+  const unknown = await fetch(`${address}/nothing-here`, { method: 'DELETE' });
+  assert.equal(unknown.status, 404);
+  assert.equal((await fetch(`${address}/time-left?x=1`, { method: 'POST' })).status, 405);
+});

@@ -11,6 +11,7 @@ import type { Logger } from '../log.ts';
 import { childContext, formatTraceparent, parseTraceparent, withTrace } from '../trace.ts';
 import { type ReadinessChecks, registerHealthRoutes } from './health.ts';
 import './guard.ts';
+import { createRouteTable } from './allowed-methods.ts';
 import { registerMetrics } from './metrics.ts';
 import { errorHandler, notFoundHandler, problem } from './problem.ts';
 import { createValidatorCompiler } from './validation.ts';
@@ -63,7 +64,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   // JSON only: any other body type is a 415, not a string that fails validation later.
   app.removeContentTypeParser(['text/plain']);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler(notFoundHandler);
+  const routeTable = createRouteTable();
+  app.addHook('onRoute', (route) => routeTable.add(route.method, route.url));
+  app.setNotFoundHandler(notFoundHandler(routeTable.allowed));
   app.decorate('auth', options.auth);
   app.decorateRequest('principal', null);
 

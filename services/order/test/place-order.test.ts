@@ -178,3 +178,17 @@ test('empty cart 400, someone else’s order 403, anonymous 401', async () => {
   assert.equal((await shop.orders.http.inject({ method: 'GET', url: `/orders/user/${buyer.id}` })).statusCode, 401);
   assert.equal((await shop.orders.http.inject({ method: 'GET', url: `/orders/user/${buyer.id}`, headers: other.headers })).statusCode, 403);
 });
+
+test('someone else’s order answers exactly like an unknown one (404), so ids cannot be probed', async () => {
+  const buyer = await shop.customer();
+  const other = await shop.customer();
+  await shop.addToCart(buyer, await shop.productWith(3, 5), 1);
+  const placed = await shop.place(buyer);
+  assert.equal(placed.statusCode, 201, placed.body);
+  const get = (id: string) => shop.orders.http.inject({ method: 'GET', url: `/order/${id}`, headers: other.headers });
+  const foreign = await get(placed.json().id);
+  const unknown = await get('0123456789abcdef01234567');
+  assert.deepEqual([foreign.statusCode, unknown.statusCode], [404, 404]);
+  assert.equal(foreign.json().detail, unknown.json().detail);
+  assert.equal((await shop.orders.http.inject({ method: 'GET', url: `/order/${placed.json().id}`, headers: buyer.headers })).statusCode, 200);
+});

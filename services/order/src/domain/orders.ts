@@ -122,8 +122,9 @@ export function createOrderRules(deps: OrderDeps) {
 
     async get(principal: Principal, id: string): Promise<OrderRecord> {
       const order = await store.findById(id);
-      if (!order || isDraft(order)) throw notFound('Order');
-      requireSelfOrPrivileged(principal, order.userId);
+      // Someone else's order answers exactly like one that does not exist: a 403 would confirm the id.
+      const visible = order && !isDraft(order) && (principal.role !== 'customer' || principal.sub === order.userId);
+      if (!visible) throw notFound('Order');
       return order;
     },
 

@@ -17,3 +17,33 @@ export const StockShortage = Type.Object({
   code: Type.Literal('INSUFFICIENT_STOCK'),
   items: Type.Array(Type.Object({ productId: Id, requested: Quantity, available: Type.Integer() })),
 });
+
+/** user-service `GET /users/{id}` (404: no such user): who a user is, as the other services need it. */
+export const UserView = Type.Object({ id: Id, email: Type.String(), name: Type.String() });
+
+/** cart-service `GET /cart/{userId}` (404: no cart): what order-service orders. */
+export const CartView = Type.Object({ id: Id, items: Type.Array(Type.Object({ productId: Id, quantity: Quantity })) });
+
+const Count = Type.Integer({ minimum: 0 });
+/** inventory-service `GET /inventory/{productId}`: one product's stock. */
+export const StockLevelView = Type.Object({ onHand: Count, reserved: Count, available: Count });
+
+/** product-service `GET /product/{id}` (404: unknown or deleted): the product, and its stock (null when inventory-service could not say). */
+export const ProductView = Type.Object({ id: Id, inventory: Type.Union([Type.Object({ available: Count }), Type.Null()]) });
+
+/** payment-service `POST /payment` → 201: the order's one payment and how it went. */
+export const PaymentOutcome = Type.Object({
+  id: Id,
+  status: Type.Union([Type.Literal('processing'), Type.Literal('success'), Type.Literal('failure'), Type.Literal('refunded')]),
+  reason: Type.Optional(Type.String()),
+});
+
+/** order-service `GET /order/{id}` (404: no such order): what payment-service checks a customer's charge against. */
+export const OrderView = Type.Object({
+  id: Id,
+  userId: Id,
+  status: Type.String(),
+  total: Money,
+  currency: Currency,
+  reservationId: Type.Union([Id, Type.Null()]),
+});

@@ -1,9 +1,9 @@
 import { topics } from '@shop/contracts';
+import { createUserDirectory } from '@shop/platform/http/user-directory';
 import type { Logger } from '@shop/platform/log';
 import { ensureIndexes } from '@shop/platform/mongo/connect';
 import { createPlatform, type Platform } from '@shop/platform/service';
 import { createCatalog } from './clients/products.ts';
-import { createUserDirectory } from './clients/users.ts';
 import type { CartConfig } from './config.ts';
 import { createCartRules } from './domain/carts.ts';
 import { cartHandlers } from './events/handlers.ts';

@@ -40,7 +40,7 @@ function catalog(): Promise<string> {
   catalogUrl ??= (async () => {
     const server = createServer((req, res) => {
       const id = /^\/product\/([0-9a-f]{24})$/.exec(req.url ?? '')?.[1];
-      res.writeHead(id && knownProducts.has(id) ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify({ id }));
+      res.writeHead(id && knownProducts.has(id) ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify({ id, inventory: null }));
     });
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');

@@ -1,8 +1,8 @@
 import { topics } from '@shop/contracts';
+import { createUserDirectory } from '@shop/platform/http/user-directory';
 import type { Logger } from '@shop/platform/log';
 import { ensureIndexes } from '@shop/platform/mongo/connect';
 import { createPlatform, type Platform } from '@shop/platform/service';
-import { createUserDirectory } from './clients/users.ts';
 import type { NotificationConfig } from './config.ts';
 import { createNotificationRules } from './domain/notifications.ts';
 import { notificationHandlers } from './events/handlers.ts';

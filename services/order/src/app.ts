@@ -1,8 +1,9 @@
 import { topics } from '@shop/contracts';
+import { createUserDirectory } from '@shop/platform/http/user-directory';
 import type { Logger } from '@shop/platform/log';
 import { ensureIndexes } from '@shop/platform/mongo/connect';
 import { createPlatform, type Platform } from '@shop/platform/service';
-import { createCarts, createCatalog, createInventory, createPayments, createUsers } from './clients/services.ts';
+import { createCarts, createCatalog, createInventory, createPayments } from './clients/services.ts';
 import type { OrderConfig } from './config.ts';
 import { createOrderRules } from './domain/orders.ts';
 import { orderHandlers } from './events/consumers.ts';
@@ -23,7 +24,7 @@ export async function buildOrderService(config: OrderConfig, options: { logger?:
   const relay = platform.startOutboxRelay([ordersCollection(db).collectionName]);
   const rules = createOrderRules({
     store: createOrderStore(db),
-    users: createUsers(platform.client('user-service', config.USER_SERVICE_URL)),
+    users: createUserDirectory(platform.client('user-service', config.USER_SERVICE_URL)),
     carts: createCarts(platform.client('cart-service', config.CART_SERVICE_URL)),
     catalog: createCatalog(platform.client('product-service', config.PRODUCT_SERVICE_URL)),
     inventory: createInventory(platform.client('inventory-service', config.INVENTORY_SERVICE_URL)),

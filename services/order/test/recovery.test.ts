@@ -3,9 +3,10 @@ import { after, before, test } from 'node:test';
 import { eventTypes, type ReservationEventData, topics } from '@shop/contracts';
 import { unavailable } from '@shop/platform/errors';
 import { createServiceClient } from '@shop/platform/http/client';
+import { createUserDirectory } from '@shop/platform/http/user-directory';
 import { createEvent, type EventEnvelope } from '@shop/platform/kafka/envelope';
 import { readTopic } from '@shop/platform/testing/kafka-reader';
-import { createCarts, createCatalog, createInventory, createUsers } from '../src/clients/services.ts';
+import { createCarts, createCatalog, createInventory } from '../src/clients/services.ts';
 import { createOrderRules } from '../src/domain/orders.ts';
 import type { Payments } from '../src/domain/ports.ts';
 import { createOrderStore } from '../src/store/orders.ts';
@@ -36,7 +37,7 @@ function rulesWithPayments(payments: Payments) {
   const client = (name: string, url: string) => createServiceClient({ name, baseUrl: url, timeoutMs: 3000, serviceToken: shop.orders.auth.serviceToken });
   return createOrderRules({
     store: createOrderStore(shop.orders.mongo.db),
-    users: createUsers(client('user-service', shop.urls.USER_SERVICE_URL)),
+    users: createUserDirectory(client('user-service', shop.urls.USER_SERVICE_URL)),
     carts: createCarts(client('cart-service', shop.urls.CART_SERVICE_URL)),
     catalog: createCatalog(client('product-service', shop.urls.PRODUCT_SERVICE_URL)),
     inventory: createInventory(client('inventory-service', shop.urls.INVENTORY_SERVICE_URL)),

@@ -1,9 +1,11 @@
 import { request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, ExponentialBackoff, handleAll, type IBackoff } from 'cockatiel';
+import type { Static, TSchema } from 'typebox';
 import { DEADLINE_HEADER, remainingMs } from '../deadline.ts';
 import { AppError, unavailable } from '../errors.ts';
 import { outgoingTraceparent } from '../trace.ts';
+import { decodeBody, unexpectedAnswer } from './decode.ts';
 import { createRetryBudget, type RetryBudget } from './retry-budget.ts';
 
 export interface ServiceResponse<T = unknown> {
@@ -23,6 +25,11 @@ export interface ServiceClient {
     path: string,
     options?: { body?: unknown; idempotent?: boolean; token?: string; headers?: Record<string, string> },
   ): Promise<ServiceResponse<T>>;
+  /**
+   * `GET path`, its 200 body decoded with the contract's `schema`; null on 404. Any other answer,
+   * or a body the schema does not allow, is a 503 naming it: a changed shape fails loudly.
+   */
+  get<S extends TSchema>(path: string, schema: S): Promise<Static<S> | null>;
   /** closed, open (calls fail at once) or half-open (one call tries). */
   readonly circuit: 'closed' | 'open' | 'half-open';
 }
@@ -113,9 +120,16 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   // Exponential with full jitter (cockatiel's default generator), so retries of many callers spread out.
   const backoff = new ExponentialBackoff({ initialDelay: 50, maxDelay: 1_000 });
 
-  return {
+  const client: ServiceClient = {
     get circuit() {
       return circuitNames[breaker.state];
+    },
+
+    async get(path, schema) {
+      const { status, body } = await client.request('GET', path);
+      if (status === 404) return null;
+      if (status !== 200) throw unexpectedAnswer(options.name, status, body);
+      return decodeBody(schema, body, options.name);
     },
 
     async request(method, path, { body, idempotent, token, headers } = {}) {
@@ -172,4 +186,5 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       throw unavailable(options.name, reached ? lastError : new NotReachedError(`${options.name} was not reached`, { cause: lastError }));
     },
   };
+  return client;
 }

@@ -13,3 +13,8 @@ export function decodeBody<S extends TSchema>(schema: S, body: unknown, from: st
     detail: first ? `${first.instancePath || '/'} ${first.message}` : 'invalid',
   });
 }
+
+/** An answer the contract does not foresee (a 401, a 409 nobody expects): the dependency's problem, or ours, never the client's. */
+export function unexpectedAnswer(from: string, status: number, body?: unknown): AppError {
+  return new AppError('DEPENDENCY_UNAVAILABLE', `${from} answered ${status}`, { detail: (body as { detail?: unknown } | undefined)?.detail });
+}

@@ -1,15 +1,10 @@
-import { unavailable } from '@shop/platform/errors';
+import { ProductView } from '@shop/contracts';
 import type { ServiceClient } from '@shop/platform/http/client';
 import type { Catalog } from '../domain/ports.ts';
 
-/** The catalog as product-service knows it: 200 exists, 404 does not, anything else is an outage. */
+/** The catalog as product-service knows it (`GET /product/{id}`, decoded with the contract's ProductView): 404 means it does not exist. */
 export function createCatalog(products: ServiceClient): Catalog {
   return {
-    async productExists(productId) {
-      const answer = await products.request('GET', `/product/${productId}`);
-      if (answer.status === 200) return true;
-      if (answer.status === 404) return false;
-      throw unavailable('product-service');
-    },
+    productExists: async (productId) => (await products.get(`/product/${productId}`, ProductView)) !== null,
   };
 }

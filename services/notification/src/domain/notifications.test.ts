@@ -67,7 +67,7 @@ function setup(options: { maxAttempts?: number; directory?: Map<string, Recipien
       find: async (userId) => book.get(userId) ?? null,
     },
     users: {
-      async lookup(userId) {
+      async find(userId) {
         if (users.down) throw new Error('user-service is unavailable');
         return directory.get(userId) ?? null;
       },

@@ -34,7 +34,7 @@ export interface RecipientBook {
 
 /** user-service, asked when user-created has not arrived (yet). Null: no such user. Throws when unreachable. */
 export interface UserDirectory {
-  lookup(userId: string): Promise<Recipient | null>;
+  find(userId: string): Promise<Recipient | null>;
 }
 
 export interface Mailer {
@@ -66,9 +66,9 @@ export function createNotificationRules(deps: NotificationDeps) {
     if (known === 'forgotten') return { problem: `user ${userId} was deleted; no address kept` };
     if (known) return { email: known.email };
     try {
-      const found = await users.lookup(userId);
+      const found = await users.find(userId);
       if (!found) return { problem: `user ${userId} is not known to user-service` };
-      await recipients.remember(userId, found);
+      await recipients.remember(userId, { email: found.email, name: found.name });
       return { email: found.email };
     } catch (error) {
       return { problem: `no address known for user ${userId}: ${describe(error)}` };
@@ -100,9 +100,7 @@ export function createNotificationRules(deps: NotificationDeps) {
   }
 
   /** Stores the event's notification (once) and makes the first attempt. */
-  async function notify(news: NotificationDraft, to?: string): Promise<{ id: string; outcome: Outcome | 'deferred' }> {
-    // Ids may come in either hex case; stored in one, so listing by user finds them all.
-    const draft = { ...news, userId: news.userId.toLowerCase(), ...(news.orderId ? { orderId: news.orderId.toLowerCase() } : {}) };
+  async function notify(draft: NotificationDraft, to?: string): Promise<{ id: string; outcome: Outcome | 'deferred' }> {
     const email = to ?? (await resolve(draft.userId)).email;
     const createdAt = now();
     const id = await store.insertIfAbsent({
@@ -126,14 +124,14 @@ export function createNotificationRules(deps: NotificationDeps) {
 
     /** User-created: its address is remembered, then the welcome goes out. */
     async welcome(draft: NotificationDraft, recipient: Recipient) {
-      await recipients.remember(draft.userId.toLowerCase(), recipient);
+      await recipients.remember(draft.userId, recipient);
       return notify(draft, recipient.email);
     },
 
     /** User-deleted: the goodbye goes to the address we had, which is then forgotten. */
     async farewell(draft: NotificationDraft) {
       const result = await notify(draft);
-      await recipients.forget(draft.userId.toLowerCase());
+      await recipients.forget(draft.userId);
       return result;
     },
 
@@ -146,10 +144,10 @@ export function createNotificationRules(deps: NotificationDeps) {
 
     /** A customer sees only their own notifications (all of them when no userId is given); admins and services anyone's. */
     async list(principal: Principal, query: { userId?: string; limit: number; cursor?: string }) {
-      const asked = query.userId?.toLowerCase();
+      const asked = query.userId;
       if (!isPrivileged(principal) && asked !== undefined && asked !== principal.sub) throw forbidden('You may only read your own notifications');
       const userId = isPrivileged(principal) ? asked : principal.sub;
-      const items = await store.list(userId === undefined ? {} : { userId }, query.limit, query.cursor?.toLowerCase());
+      const items = await store.list(userId === undefined ? {} : { userId }, query.limit, query.cursor);
       const last = items.at(-1);
       return { items, nextCursor: items.length === query.limit && last ? last.id : null };
     },

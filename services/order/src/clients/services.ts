@@ -1,38 +1,22 @@
-import { fromMinor, PricedProductPage, ReservationMade, StockShortage } from '@shop/contracts';
-import { AppError, conflict } from '@shop/platform/errors';
+import { CartView, fromMinor, PaymentOutcome, PricedProductPage, ReservationMade, StockShortage } from '@shop/contracts';
+import { conflict } from '@shop/platform/errors';
 import { neverReached, type ServiceClient } from '@shop/platform/http/client';
-import { decodeBody } from '@shop/platform/http/decode';
-import type { Carts, Catalog, Inventory, Payments, PaymentView, Users } from '../domain/ports.ts';
+import { decodeBody, unexpectedAnswer } from '@shop/platform/http/decode';
+import type { Carts, Catalog, Inventory, Payments } from '../domain/ports.ts';
 
-// An answer the contract does not foresee is the dependency's problem (or ours), never the client's.
-const unexpected = (service: string, status: number, body?: unknown) =>
-  new AppError('DEPENDENCY_UNAVAILABLE', `${service} answered ${status}`, { detail: (body as { detail?: unknown } | undefined)?.detail });
-
-/** user-service: does the buyer exist? */
-export const createUsers = (client: ServiceClient): Users => ({
-  async exists(userId) {
-    const { status, body } = await client.request('GET', `/users/${userId}`);
-    if (status === 200) return true;
-    if (status === 404) return false;
-    throw unexpected('user-service', status, body);
-  },
-});
+// Every answer read here is decoded with its contract schema (packages/contracts/src/responses.ts):
+// a changed shape is a 503 naming the mismatch, never a checkout that reads `undefined`.
 
 /** cart-service: the user's cart, read with the service credential. */
 export const createCarts = (client: ServiceClient): Carts => ({
-  async get(userId) {
-    const { status, body } = await client.request<{ id: string; items: { productId: string; quantity: number }[] }>('GET', `/cart/${userId}`);
-    if (status === 404) return null;
-    if (status !== 200) throw unexpected('cart-service', status, body);
-    return { id: body.id, items: body.items };
-  },
+  get: (userId) => client.get(`/cart/${userId}`, CartView),
 });
 
 /** product-service: today's prices of the cart's products, in one call. */
 export const createCatalog = (client: ServiceClient): Catalog => ({
   async prices(productIds) {
     const { status, body } = await client.request('GET', `/product?ids=${productIds.join(',')}&limit=${productIds.length}`);
-    if (status !== 200) throw unexpected('product-service', status, body);
+    if (status !== 200) throw unexpectedAnswer('product-service', status, body);
     return decodeBody(PricedProductPage, body, 'product-service').items.map((p) => ({ productId: p.id, price: p.price, currency: p.currency }));
   },
 });
@@ -53,14 +37,14 @@ export const createInventory = (client: ServiceClient): Inventory => ({
     if (status === 409 && (body as { code?: unknown } | undefined)?.code === 'INSUFFICIENT_STOCK') {
       return { outcome: 'short', shortItems: decodeBody(StockShortage, body, 'inventory-service').items };
     }
-    throw unexpected('inventory-service', status, body);
+    throw unexpectedAnswer('inventory-service', status, body);
   },
 });
 
 /** payment-service: one charge per order, whatever the retries. */
 export const createPayments = (client: ServiceClient): Payments => ({
   async charge(request) {
-    const { status, body } = await client.request<PaymentView & { detail?: string }>('POST', '/payment', {
+    const { status, body } = await client.request('POST', '/payment', {
       body: {
         orderId: request.orderId,
         userId: request.userId,
@@ -71,8 +55,11 @@ export const createPayments = (client: ServiceClient): Payments => ({
       },
       idempotent: true,
     });
-    if (status === 201 || status === 200) return { id: body.id, status: body.status, ...(body.reason ? { reason: body.reason } : {}) };
-    if (status === 409) throw conflict(`payment refused: ${body.detail ?? 'conflict'}`);
-    throw unexpected('payment-service', status, body);
+    if (status === 201 || status === 200) {
+      const payment = decodeBody(PaymentOutcome, body, 'payment-service');
+      return { id: payment.id, status: payment.status, ...(payment.reason ? { reason: payment.reason } : {}) };
+    }
+    if (status === 409) throw conflict(`payment refused: ${(body as { detail?: string } | undefined)?.detail ?? 'conflict'}`);
+    throw unexpectedAnswer('payment-service', status, body);
   },
 });

@@ -1,41 +1,24 @@
-import { toMinor } from '@shop/contracts';
-import { AppError } from '@shop/platform/errors';
+import { OrderView, toMinor } from '@shop/contracts';
 import type { ServiceClient } from '@shop/platform/http/client';
-import type { Directory, OrderView } from '../domain/payments.ts';
+import { createUserDirectory } from '@shop/platform/http/user-directory';
+import type { Directory } from '../domain/payments.ts';
 
-interface OrderBody {
-  id: string;
-  userId: string;
-  status: string;
-  total: number;
-  currency: string;
-  reservationId?: string | null;
-}
-
-// Any answer but 200/404 means the caller (us) is misconfigured or the service misbehaves: not the client's fault.
-const unexpected = (service: string, status: number) => new AppError('DEPENDENCY_UNAVAILABLE', `${service} answered ${status}`);
-
-/** user-service and order-service, asked with payment-service's own credential. */
+/** user-service and order-service, asked with payment-service's own credential; answers decoded with their contract schemas. */
 export function createDirectory(clients: { users: ServiceClient; orders: ServiceClient }): Directory {
+  const users = createUserDirectory(clients.users);
   return {
-    async userExists(userId) {
-      const { status } = await clients.users.request('GET', `/users/${userId}`);
-      if (status === 200) return true;
-      if (status === 404) return false;
-      throw unexpected('user-service', status);
-    },
+    userExists: users.exists,
 
-    async findOrder(orderId): Promise<OrderView | null> {
-      const { status, body } = await clients.orders.request<OrderBody>('GET', `/order/${orderId}`);
-      if (status === 404) return null;
-      if (status !== 200) throw unexpected('order-service', status);
+    async findOrder(orderId) {
+      const order = await clients.orders.get(`/order/${orderId}`, OrderView);
+      if (!order) return null;
       return {
-        id: body.id,
-        userId: body.userId,
-        status: body.status,
-        totalMinor: toMinor(body.total),
-        currency: body.currency,
-        ...(body.reservationId ? { reservationId: body.reservationId } : {}),
+        id: order.id,
+        userId: order.userId,
+        status: order.status,
+        totalMinor: toMinor(order.total),
+        currency: order.currency,
+        ...(order.reservationId ? { reservationId: order.reservationId } : {}),
       };
     },
   };

@@ -1,29 +1,24 @@
+import { StockLevelView } from '@shop/contracts';
 import type { ServiceClient } from '@shop/platform/http/client';
 import type { Logger } from '@shop/platform/log';
-import type { StockView } from '../domain/product.ts';
 import type { StockReader } from '../domain/products.ts';
 
-interface StockAnswer {
-  onHand?: unknown;
-  reserved?: unknown;
-  available?: unknown;
-}
-
-const isCount = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
-
-/** Stock from inventory-service; any failure becomes null, so a catalog read never fails because of it. */
+/**
+ * Stock from inventory-service (`GET /inventory/{productId}`, decoded with the contract's
+ * StockLevelView). Any failure, a changed shape included, becomes null with a warning naming it,
+ * so a catalog read never fails because of stock.
+ */
 export function createInventoryReader(client: ServiceClient, logger: Logger): StockReader {
   return {
     async stockOf(productId) {
       try {
-        const { status, body } = await client.request<StockAnswer>('GET', `/inventory/${productId}`);
-        if (status !== 200) return null;
-        const { onHand, reserved, available } = body ?? {};
-        if (!isCount(onHand) || !isCount(reserved) || !isCount(available)) return null;
-        const stock: StockView = { onHand, reserved, available };
-        return stock;
+        const level = await client.get(`/inventory/${productId}`, StockLevelView);
+        return level && { onHand: level.onHand, reserved: level.reserved, available: level.available };
       } catch (error) {
-        logger.warn({ err: (error as Error).message, productId }, 'inventory-service unavailable; answering without stock');
+        logger.warn(
+          { err: (error as Error).message, detail: (error as { details?: unknown }).details, productId },
+          'inventory-service unavailable; answering without stock',
+        );
         return null;
       }
     },

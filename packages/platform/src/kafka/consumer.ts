@@ -16,12 +16,24 @@ export interface EventConsumerOptions {
   retry?: Partial<RetryOptions>;
   /** Publishes dead letters to `<topic>.dlq`. */
   producer: Pick<EventProducer, 'publish'>;
-  /** Group timing. A member that dies unannounced holds its partitions for `sessionTimeoutMs`. */
+  /**
+   * Group timing. A member that dies unannounced holds its partitions for `sessionTimeoutMs`
+   * (default 10 s). The others learn of a rebalance at their next heartbeat, so
+   * `heartbeatIntervalMs` (default 3 s, a third of the session as Kafka advises) bounds how late
+   * they join one.
+   */
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
   rebalanceTimeoutMs?: number;
-  /** Longest a fetch waits for data; also bounds how long close() waits for an idle fetch. */
+  /**
+   * Longest a fetch waits at the broker for data (default 3 s). A message ends the wait at once,
+   * so this is not a delivery delay; it is how often an idle consumer asks again, and how late
+   * partitions newly assigned by a rebalance are first fetched (the client sends no second fetch
+   * to a broker while one is waiting there). close() does not wait for it.
+   */
   maxWaitTimeMs?: number;
+  /** How old the cached cluster metadata may get before a fetch refreshes it (default 60 s); a leadership error refreshes it at once. */
+  metadataMaxAgeMs?: number;
 }
 
 export interface EventConsumer {
@@ -42,9 +54,11 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
     groupId: options.groupId,
     bootstrapBrokers: options.brokers,
     sessionTimeout,
-    heartbeatInterval: options.heartbeatIntervalMs ?? 1_000,
+    heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
     rebalanceTimeout: options.rebalanceTimeoutMs ?? Math.max(sessionTimeout, 15_000),
-    maxWaitTime: options.maxWaitTimeMs ?? 1_000,
+    maxWaitTime: options.maxWaitTimeMs ?? 3_000,
+    // The client's default (5 s) made every idle fetch round also a metadata request.
+    metadataMaxAge: options.metadataMaxAgeMs ?? 60_000,
     // Keep the prefetch small: buffered messages are dropped (and refetched) on close and rebalance.
     highWaterMark: 64,
     maxBytes: 5 * 1024 * 1024,

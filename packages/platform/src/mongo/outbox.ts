@@ -73,6 +73,10 @@ const documentKey = (id: string): unknown => (/^[0-9a-f]{24}$/.test(id) ? new Ob
  * answer was lost): once at start and then every `pollMs`. Before its first scan the relay creates
  * `outboxScanIndex` on its collections (tried again at each scan until that worked; a scan
  * without it still works, by reading the whole collection).
+ *
+ * The relay's timer only runs as often as there is something to do: every `retryMs` while a
+ * kicked document or a failed scan waits, else once, when the next scan is due. At rest it wakes
+ * once per `pollMs` (docs/at-rest.md).
  */
 export function createOutboxRelay(options: {
   collections: Collection<Document>[];
@@ -93,6 +97,7 @@ export function createOutboxRelay(options: {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
   let again = false;
+  let started = false;
   let stopped = false;
   let scanIndexed = false;
 
@@ -181,16 +186,23 @@ export function createOutboxRelay(options: {
     return running;
   }
 
+  /** Sets the timer for the next round: soon while something waits for a retry, else when the scan is due. */
+  function schedule() {
+    if (!started || stopped) return;
+    clearTimeout(timer);
+    const delay = kicked.size > 0 || scanDue ? retryMs : Math.max(0, lastScan + options.pollMs - Date.now());
+    timer = setTimeout(tick, delay);
+  }
+
   function tick() {
     flushOrJoin()
       .catch((error) => options.logger.warn({ err: (error as Error).message }, 'outbox relay could not publish yet; will retry'))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, retryMs);
-      });
+      .finally(schedule);
   }
 
   return {
     start() {
+      started = true;
       stopped = false;
       scanDue = true;
       tick();
@@ -199,11 +211,16 @@ export function createOutboxRelay(options: {
       if (stopped) return;
       if (id === undefined) scanDue = true;
       else kicked.set(id, (kicked.get(id) ?? 0) + 1);
-      flushOrJoin().catch(() => {});
+      // A kick whose flush failed leaves its id pending: the rescheduled timer retries it in `retryMs`.
+      flushOrJoin()
+        .catch(() => {})
+        .finally(schedule);
     },
     flush() {
       scanDue = true;
-      return flushOrJoin();
+      const flushed = flushOrJoin();
+      flushed.catch(() => {}).finally(schedule);
+      return flushed;
     },
     async stop() {
       stopped = true;

@@ -104,3 +104,24 @@ test('a kick that lands while its document is being relayed is not lost', async 
   await until(() => published.includes('second'), 'the second event, without a scan');
   assert.deepEqual(published, ['first', 'second']);
 });
+
+test('a scan that failed is tried again after retryMs, not a whole poll later', async (t) => {
+  const { relay, write, published, fail } = await setup(t, { pollMs: 60_000, retryMs: 50 });
+  await write('left-behind');
+  fail(true);
+  relay.start(); // the start-up scan finds it and cannot publish it
+  await sleep(200);
+  assert.equal(published.length, 0);
+  fail(false);
+  await until(() => published.includes('left-behind'), 'the scan tried again');
+});
+
+test('at rest the relay sets its timer for the next scan, not for every retryMs', async (t) => {
+  const { relay } = await setup(t, { pollMs: 2_000, retryMs: 50 });
+  const timers = t.mock.method(globalThis, 'setTimeout');
+  relay.start();
+  await sleep(700);
+  const delays = timers.mock.calls.filter((call) => (call.arguments[0] as { name?: string }).name === 'tick').map((call) => call.arguments[1] as number);
+  assert.equal(delays.length, 1, `one timer after the start-up scan, set ${delays.length} times (${delays.join(', ')} ms)`);
+  assert.ok((delays[0] as number) > 1_000, `the timer waits for the next scan (${delays[0]} ms)`);
+});

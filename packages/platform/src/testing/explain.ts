@@ -4,7 +4,7 @@ import { testDatabase } from './database.ts';
 import type { Hooks } from './support.ts';
 
 /** One stage of a query plan, as explain reports it. */
-export interface PlanStage {
+interface PlanStage {
   stage: string;
   indexName?: string;
 }
@@ -20,7 +20,7 @@ const SESSION_FIELDS = new Set(['lsid', 'txnNumber', 'autocommit', 'startTransac
  * wrappers servers put around a plan: `queryPlan` (MongoDB's slot-based engine) and
  * `shards[].winningPlan` (a sharded cluster). secantusd-rs answers in MongoDB's classic format.
  */
-export function planStages(plan: Document | undefined): PlanStage[] {
+function planStages(plan: Document | undefined): PlanStage[] {
   if (!plan || typeof plan !== 'object') return [];
   const own: PlanStage[] =
     typeof plan.stage === 'string' ? [{ stage: plan.stage, ...(typeof plan.indexName === 'string' ? { indexName: plan.indexName } : {}) }] : [];
@@ -34,14 +34,14 @@ export function planStages(plan: Document | undefined): PlanStage[] {
 }
 
 /** A winning plan in one line, e.g. `LIMIT > FETCH > IXSCAN(userId_id)`. */
-export const describePlan = (stages: PlanStage[]) => stages.map((s) => (s.indexName ? `${s.stage}(${s.indexName})` : s.stage)).join(' > ');
+const describePlan = (stages: PlanStage[]) => stages.map((s) => (s.indexName ? `${s.stage}(${s.indexName})` : s.stage)).join(' > ');
 
 /**
  * Asserts that the winning plan of `source` (an explain result, or a cursor to explain) scans the
  * index `indexName` and never the whole collection (no COLLSCAN). With `sorted`, the index also
  * gives the order: no blocking SORT stage. Returns the plan's stages.
  */
-export async function assertUsesIndex(
+async function assertUsesIndex(
   source: Document | { explain(verbosity: 'queryPlanner'): Promise<Document> },
   indexName: string,
   options: { sorted?: boolean } = {},

@@ -65,10 +65,7 @@ export function checkSet(cart: Cart | null, productId: string, quantity: number,
 /** Units per product in an order; an order may name one product on several lines. */
 export function orderedQuantities(items: readonly CartItem[]): Map<string, number> {
   const totals = new Map<string, number>();
-  for (const { productId, quantity } of items) {
-    const key = productId.toLowerCase();
-    totals.set(key, (totals.get(key) ?? 0) + quantity);
-  }
+  for (const { productId, quantity } of items) totals.set(productId, (totals.get(productId) ?? 0) + quantity);
   return totals;
 }
 

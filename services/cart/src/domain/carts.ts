@@ -77,8 +77,7 @@ export function createCartRules(deps: CartDeps) {
   return {
     /** Checks the user and the product, then merges the units into the cart (created on first use). */
     async add(principal: Principal, input: { userId: string; productId: string; quantity: number }): Promise<Cart> {
-      const userId = input.userId.toLowerCase();
-      const productId = input.productId.toLowerCase();
+      const { userId, productId } = input;
       requireSelfOrPrivileged(principal, userId);
       const { current, available } = await checkedCart(userId, productId, { user: 'body.userId', product: 'body.productId' });
       checkAdd(current, productId, input.quantity, available, limits);
@@ -90,39 +89,38 @@ export function createCartRules(deps: CartDeps) {
     },
 
     async get(principal: Principal, userId: string): Promise<Cart> {
-      requireSelfOrPrivileged(principal, userId.toLowerCase());
-      const cart = await store.find(userId.toLowerCase());
+      requireSelfOrPrivileged(principal, userId);
+      const cart = await store.find(userId);
       if (!cart) throw cartMissing();
       return cart;
     },
 
     /** Checks the user and the product like `add`, then sets the line (the cart is created on first use). */
     async setQuantity(principal: Principal, userId: string, productId: string, quantity: number): Promise<Cart> {
-      const [user, item] = [userId.toLowerCase(), productId.toLowerCase()];
-      requireSelfOrPrivileged(principal, user);
-      const { current, available } = await checkedCart(user, item, { user: 'params.userId', product: 'params.productId' });
-      checkSet(current, item, quantity, available, limits);
-      const updated = await store.setQuantity(user, item, quantity);
+      requireSelfOrPrivileged(principal, userId);
+      const { current, available } = await checkedCart(userId, productId, { user: 'params.userId', product: 'params.productId' });
+      checkSet(current, productId, quantity, available, limits);
+      const updated = await store.setQuantity(userId, productId, quantity);
       if (!updated) throw userGone('params.userId');
       return updated;
     },
 
     async removeItem(principal: Principal, userId: string, productId: string): Promise<Cart> {
-      requireSelfOrPrivileged(principal, userId.toLowerCase());
-      const updated = await store.removeItem(userId.toLowerCase(), productId.toLowerCase());
+      requireSelfOrPrivileged(principal, userId);
+      const updated = await store.removeItem(userId, productId);
       if (!updated) throw cartMissing();
       return updated;
     },
 
     async clear(principal: Principal, userId: string): Promise<void> {
-      requireSelfOrPrivileged(principal, userId.toLowerCase());
-      if (!(await store.empty(userId.toLowerCase()))) throw cartMissing();
+      requireSelfOrPrivileged(principal, userId);
+      if (!(await store.empty(userId))) throw cartMissing();
     },
 
-    userCreated: (userId: string) => store.open(userId.toLowerCase()),
-    userDeleted: (userId: string) => store.close(userId.toLowerCase()),
+    userCreated: (userId: string) => store.open(userId),
+    userDeleted: (userId: string) => store.close(userId),
     orderConfirmed: (order: { orderId: string; userId: string; items: readonly CartItem[] }) =>
-      store.applyOrder(order.userId.toLowerCase(), order.orderId.toLowerCase(), orderedQuantities(order.items)),
+      store.applyOrder(order.userId, order.orderId, orderedQuantities(order.items)),
   };
 }
 

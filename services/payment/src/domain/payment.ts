@@ -44,8 +44,6 @@ export interface PublicPayment {
   updatedAt: string;
 }
 
-export const isVisible = (payment: PaymentRecord) => payment.status !== 'voided';
-
 export function toPublicPayment(payment: PaymentRecord): PublicPayment {
   return {
     id: payment.id,

@@ -1,7 +1,7 @@
-import { eventTypes, fromMinor, type PaymentEventData } from '@shop/contracts';
+import { eventTypes, type PaymentEventData } from '@shop/contracts';
 import { createEvent } from '@shop/platform/kafka/envelope';
 import { type OutboxEntry, outboxEntry } from '@shop/platform/mongo/outbox';
-import type { PaymentDomainEvent } from '../domain/payment.ts';
+import { type PaymentDomainEvent, toPublicPayment } from '../domain/payment.ts';
 
 const wire = {
   paymentSucceeded: { type: eventTypes.paymentSucceeded, status: 'success' },
@@ -14,18 +14,19 @@ export function outboxEntries(topic: string, events: PaymentDomainEvent[]): Outb
   return events.map(({ kind, payment }) => {
     const { type, status } = wire[kind];
     const reason = status === 'refunded' ? payment.refundReason : payment.reason;
+    const { id, orderId, userId, reservationId, amount, currency, method } = toPublicPayment(payment);
     const data: PaymentEventData = {
-      paymentId: payment.id,
-      orderId: payment.orderId,
-      userId: payment.userId,
-      reservationId: payment.reservationId,
-      amount: fromMinor(payment.amountMinor),
-      currency: payment.currency,
-      method: payment.method,
+      paymentId: id,
+      orderId,
+      userId,
+      reservationId,
+      amount,
+      currency,
+      method,
       status,
-      ...(reason === undefined ? {} : { reason }),
       timestamp: payment.updatedAt.toISOString(),
     };
+    if (reason !== undefined) data.reason = reason;
     return outboxEntry(topic, createEvent({ type, source: 'payment-service', subject: payment.orderId, data }));
   });
 }

@@ -309,7 +309,8 @@ export function findViolations(s: Snapshot): Violation[] {
   // A draft's hold (its answer was lost and its client did not come back) expires with the reservation's TTL.
   const drafts = new Set(s.draftOrderIds ?? []);
   for (const r of s.reservations)
-    if (!orderIds.has(r.orderId) && !drafts.has(r.orderId) && holding.has(r.status)) add('reservation-orphan', r.id, `${r.status} reservation for unknown order ${r.orderId}`);
+    if (!orderIds.has(r.orderId) && !drafts.has(r.orderId) && holding.has(r.status))
+      add('reservation-orphan', r.id, `${r.status} reservation for unknown order ${r.orderId}`);
 
   // 4. No event lost, none acting twice: the topics against the state, one notification per source event.
   const byOrder = groupBy(
@@ -491,17 +492,19 @@ export async function readSnapshot(target: Target, expect: Expectations): Promis
       })),
       reservations: reservations.map((d) => ({ id: hex(d._id), orderId: d.orderId, status: d.status, items: lines(d.items) })),
       // A draft is not an order yet (no stock held, nobody told); its client retries with the same key.
-      orders: orders.filter((d) => d.step !== 'draft').map((d) => ({
-        id: hex(d._id),
-        userId: d.userId,
-        status: d.status,
-        ...(d.reason ? { reason: d.reason } : {}),
-        items: lines(d.items),
-        totalMinor: d.totalMinor,
-        ...(d.reservationId ? { reservationId: d.reservationId } : {}),
-        createdAt: d.createdAt,
-        updatedAt: d.updatedAt,
-      })),
+      orders: orders
+        .filter((d) => d.step !== 'draft')
+        .map((d) => ({
+          id: hex(d._id),
+          userId: d.userId,
+          status: d.status,
+          ...(d.reason ? { reason: d.reason } : {}),
+          items: lines(d.items),
+          totalMinor: d.totalMinor,
+          ...(d.reservationId ? { reservationId: d.reservationId } : {}),
+          createdAt: d.createdAt,
+          updatedAt: d.updatedAt,
+        })),
       draftOrderIds: orders.filter((d) => d.step === 'draft').map((d) => hex(d._id)),
       payments: payments.map((d) => ({ id: hex(d._id), orderId: d.orderId, status: d.status, amountMinor: d.amountMinor })),
       notifications: notifications.map((d) => ({

@@ -23,7 +23,11 @@ export const baseConfigProperties = {
   JWT_SECRET: Type.String({ minLength: 16, description: 'HMAC secret shared by all services to sign and verify tokens' }),
   TOKEN_TTL_SECONDS: Type.Integer({ default: 3600, minimum: 60, description: 'Lifetime of login tokens' }),
   BODY_LIMIT_BYTES: Type.Integer({ default: 65536, minimum: 1024, description: 'Largest accepted request body' }),
-  HTTP_TIMEOUT_MS: Type.Integer({ default: 3000, minimum: 100, description: 'Timeout of one call to another service (less when the request has less time left)' }),
+  HTTP_TIMEOUT_MS: Type.Integer({
+    default: 3000,
+    minimum: 100,
+    description: 'Timeout of one call to another service (less when the request has less time left)',
+  }),
   REQUEST_TIMEOUT_MS: Type.Integer({
     default: 10_000,
     minimum: 100,

@@ -44,7 +44,7 @@ function fakeStore() {
   return { store, orders, outbox };
 }
 
-function setup(options: { stock?: number; method?: string } = {}) {
+function setup(options: { stock?: number; method?: string; slowReserveAfterFirst?: boolean } = {}) {
   const fake = fakeStore();
   const userId = newId();
   const products = new Map([
@@ -71,6 +71,8 @@ function setup(options: { stock?: number; method?: string } = {}) {
         if (inventoryState === 'away') return { outcome: 'not-reached', error: unavailable('inventory-service') };
         calls.reserve++;
         calls.reservedFor.push(orderId);
+        // Later calls answer only after the first request has gone on (charged, even ended).
+        if (options.slowReserveAfterFirst && calls.reserve > 1) for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
         const stock = options.stock ?? 100;
         const short = items.filter((item) => item.quantity > stock);
         if (short.length > 0) return { outcome: 'short', shortItems: short.map((item) => ({ ...item, requested: item.quantity, available: stock })) };
@@ -157,6 +159,18 @@ test('the same idempotency key gives the first order: one order, one reservation
   assert.deepEqual([s.calls.reserve, s.calls.charge], [1, 1]);
   await s.place({ idempotencyKey: 'key-2' });
   assert.equal(s.orders.size, 2);
+});
+
+test('parallel requests with one key: one order, one hold, one charge, and no request refused, whatever the interleaving', async () => {
+  for (const method of ['card', 'card_declined']) {
+    const s = setup({ method, slowReserveAfterFirst: true });
+    const answers = await Promise.all(Array.from({ length: 4 }, () => s.place({ idempotencyKey: 'same' })));
+    assert.equal(new Set(answers.map((a) => a.order.id)).size, 1);
+    assert.equal(answers.filter((a) => !a.replayed).length, 1);
+    assert.equal(s.orders.size, 1);
+    assert.equal(s.payments.size, 1);
+    assert.deepEqual(s.types(), method === 'card' ? ['orderCreated'] : ['orderCreated', 'orderFailed']);
+  }
 });
 
 test('insufficient stock: 409 naming the items; nothing recorded, announced or charged', async () => {

@@ -52,8 +52,12 @@ export function createOrderRules(deps: OrderDeps) {
   const fail = (order: OrderRecord, reason: string) => transitions.apply(order.id, { kind: 'aborted', reason });
   const charge = (order: OrderRecord) => chargePayment({ payments: deps.payments, transitions, logger: deps.logger }, order);
   /** From a draft: hold the stock, then charge. An order already past that is returned as it is. */
-  const carryOn = async (order: OrderRecord, fresh: boolean) =>
-    isDraft(order) ? charge(await reserveStock({ inventory: deps.inventory, store, transitions }, order, fresh)) : order;
+  const carryOn = async (order: OrderRecord, fresh: boolean) => {
+    if (!isDraft(order)) return order;
+    const reserved = await reserveStock({ inventory: deps.inventory, store, transitions }, order, fresh);
+    // Charged or ended by a parallel request with the same key: that is the answer, not a conflict.
+    return reserved.status === 'pending' && reserved.step === 'reserved' ? charge(reserved) : reserved;
+  };
 
   /** Moves one interrupted order on, from what the other services know about it. */
   async function finish(order: OrderRecord, at: Date): Promise<void> {

@@ -31,6 +31,7 @@ export async function reserveStock(
     throw result.error;
   }
   const reserved = await deps.transitions.apply(order.id, { kind: 'reserved', reservationId: result.reservationId });
-  if (reserved?.status !== 'pending') throw conflict(`The order was ${reserved?.status ?? 'removed'} while being placed`);
+  if (!reserved) throw conflict('The order was removed while being placed');
+  // As it stands: a parallel request with the same key may have charged or even ended it meanwhile.
   return reserved;
 }

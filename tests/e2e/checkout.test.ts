@@ -50,11 +50,14 @@ const placeOrder = (user: { id: string; token: string }, paymentInfo = 'card', k
   });
 
 const orderStatus = (user: { token: string }, id: string) => call(`${system.url.order}/order/${id}`, { token: user.token });
+// Generous on purpose: after a SIGKILL the dead consumer holds its partitions until its Kafka
+// session expires (10 s), then the group rebalances, on a CI machine busy with other test files.
+// What these tests check is that every order ends, not how fast.
 const finalOrder = (user: { token: string }, id: string) =>
   eventually(
     () => orderStatus(user, id),
     (a) => terminal.has(a.body?.status),
-    30_000,
+    60_000,
     `order ${id} terminal`,
   );
 const mails = async (to: string) => (await call(`${mailApi()}/api/messages?to=${encodeURIComponent(to)}`)).body as { subject: string; text: string }[];

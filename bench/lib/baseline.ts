@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, waitForOk } from '@shop/platform/testing/processes';
+import { freePort, waitForOk } from '@shop/testing/processes';
 
 const SERVER = resolve(dirname(fileURLToPath(import.meta.url)), '../baseline-server.ts');
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { testEnv } from '@shop/platform/testing/env';
-import { freePort, type ServiceProcess, startServiceProcess } from '@shop/platform/testing/processes';
+import { testEnv } from '@shop/testing/env';
+import { freePort, type ServiceProcess, startServiceProcess } from '@shop/testing/processes';
 import { ADMIN, type ServiceName, serviceNames } from '../../tests/e2e/system.ts';
 
 export { ADMIN, type ServiceName, serviceNames };

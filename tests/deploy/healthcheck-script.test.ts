@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { listenOnBadPort } from '@shop/platform/testing/bad-port';
+import { listenOnBadPort } from '@shop/testing/bad-port';
 
 const run = promisify(execFile);
 const script = new URL('../../deploy/docker/healthcheck.mjs', import.meta.url).pathname;

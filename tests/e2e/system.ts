@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { topics } from '@shop/contracts';
-import { freshGroupAtEnd } from '@shop/platform/testing/consumer-group';
-import { testEnv } from '@shop/platform/testing/env';
-import { freePort, type ServiceProcess, startServiceProcess } from '@shop/platform/testing/processes';
+import { freshGroupAtEnd } from '@shop/testing/consumer-group';
+import { testEnv } from '@shop/testing/env';
+import { freePort, type ServiceProcess, startServiceProcess } from '@shop/testing/processes';
 
 export const serviceNames = ['user', 'product', 'inventory', 'cart', 'order', 'payment', 'notification'] as const;
 export type ServiceName = (typeof serviceNames)[number];

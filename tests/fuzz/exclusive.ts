@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Admin } from '@platformatic/kafka';
-import { testBrokers } from '@shop/platform/testing/env';
+import { testBrokers } from '@shop/testing/env';
 
 /**
  * startSystem() (tests/e2e/system.ts) runs the services in their default consumer groups

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { eventTypes, type OrderEventData, topics } from '@shop/contracts';
 import type { EventEnvelope } from '@shop/platform/kafka/envelope';
 import type { Platform } from '@shop/platform/service';
-import { readTopic } from '@shop/platform/testing/kafka-reader';
+import { readTopic } from '@shop/testing/kafka-reader';
 import { createCartStore } from '../src/store/carts.ts';
 import { bearer, eventually, fileScope, newId, startCartService, startPublisher } from './support.ts';
 

@@ -1,15 +1,15 @@
 import { createServer } from 'node:http';
 import { topics } from '@shop/contracts';
 import type { Platform } from '@shop/platform/service';
-import { freshGroupAtEnd } from '@shop/platform/testing/consumer-group';
-import { testEnv } from '@shop/platform/testing/env';
-import { type Hooks, newId } from '@shop/platform/testing/support';
+import { freshGroupAtEnd } from '@shop/testing/consumer-group';
+import { testEnv } from '@shop/testing/env';
+import { type Hooks, newId } from '@shop/testing/support';
 import { buildUserService } from '../../user/src/app.ts';
 import { loadUserConfig } from '../../user/src/config.ts';
 import { buildCartService } from '../src/app.ts';
 import { loadCartConfig } from '../src/config.ts';
 
-export { bearer, eventually, fileScope, newId, startPublisher } from '@shop/platform/testing/support';
+export { bearer, eventually, fileScope, newId, startPublisher } from '@shop/testing/support';
 
 /** A cart-service on the test infrastructure with its own database, and a consumer group of its own that starts at the topics' ends; closed after the test. */
 export async function startCartService(t: Hooks, env: Record<string, string> = {}): Promise<Platform> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { topics } from '@shop/contracts';
-import { readTopic } from '@shop/platform/testing/kafka-reader';
+import { readTopic } from '@shop/testing/kafka-reader';
 import { eventually, inventoryEnv, paymentPublisher, reservationStatus, reserveOk, startInventoryService, stockDoc, stockedProduct } from './support.ts';
 
 const shortTtl = () => inventoryEnv({ RESERVATION_TTL_SECONDS: '1', SWEEP_INTERVAL_MS: '200', STOCK_REPAIR_INTERVAL_MS: '200' });

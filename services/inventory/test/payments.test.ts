@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { topics } from '@shop/contracts';
-import { readTopic } from '@shop/platform/testing/kafka-reader';
+import { readTopic } from '@shop/testing/kafka-reader';
 import { eventually, paymentPublisher, reservationStatus, reserveOk, startInventoryService, stockDoc, stockedProduct } from './support.ts';
 
 test('a payment success commits once: the same envelope again, or a copy under a new id, changes nothing', async (t) => {

@@ -4,7 +4,7 @@ import { eventTypes, topics } from '@shop/contracts';
 import { createEvent } from '@shop/platform/kafka/envelope';
 import { createEventProducer } from '@shop/platform/kafka/producer';
 import { createLogger } from '@shop/platform/log';
-import { testBrokers } from '@shop/platform/testing/env';
+import { testBrokers } from '@shop/testing/env';
 import { ObjectId } from 'mongodb';
 import { eventually, inventoryEnv, knownProducts, newId, reserve, reserveOk, startInventoryService, stockDoc, stockedProduct } from './support.ts';
 

@@ -5,12 +5,12 @@ import { createEvent } from '@shop/platform/kafka/envelope';
 import { createEventProducer } from '@shop/platform/kafka/producer';
 import { createLogger } from '@shop/platform/log';
 import type { Platform } from '@shop/platform/service';
-import { testBrokers, testEnv } from '@shop/platform/testing/env';
-import { type Hooks, newId } from '@shop/platform/testing/support';
+import { testBrokers, testEnv } from '@shop/testing/env';
+import { type Hooks, newId } from '@shop/testing/support';
 import { buildInventoryService } from '../src/app.ts';
 import { type InventoryConfig, loadInventoryConfig } from '../src/config.ts';
 
-export { newId, waitUntil as eventually } from '@shop/platform/testing/support';
+export { newId, waitUntil as eventually } from '@shop/testing/support';
 
 /** Environment of a test's inventory-service: its own database, consumer group and payment topic, a fast sweep. */
 export function inventoryEnv(env: Record<string, string> = {}): Record<string, string> {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { freePort, waitForOk } from '@shop/platform/testing/processes';
+import { freePort, waitForOk } from '@shop/testing/processes';
 import type { StoredMail } from '../../../infra/mail/mailbox.ts';
 
 export interface MailCatcher {

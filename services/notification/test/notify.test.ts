@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eventTypes, type OrderEventData, type PaymentEventData, topics } from '@shop/contracts';
 import type { Platform } from '@shop/platform/service';
-import { readTopic } from '@shop/platform/testing/kafka-reader';
+import { readTopic } from '@shop/testing/kafka-reader';
 import { type MailCatcher, mailCatcher } from './mail-catcher.ts';
 import { eventually, fileScope, newId, startNotificationService, startPublisher, startUserStandIn, uniqueEmail } from './support.ts';
 

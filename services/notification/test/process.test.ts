@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { testEnv } from '@shop/platform/testing/env';
-import { checkServiceProcess } from '@shop/platform/testing/process-check';
-import { freePort } from '@shop/platform/testing/processes';
+import { testEnv } from '@shop/testing/env';
+import { checkServiceProcess } from '@shop/testing/process-check';
+import { freePort } from '@shop/testing/processes';
 
 test('the notification-service process starts, is ready, serves OpenAPI and stops gracefully on SIGTERM (sweeper included)', async (t) => {
   // No SMTP server on that port: whatever it would send fails fast and waits for the sweeper.

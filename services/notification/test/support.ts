@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { topics } from '@shop/contracts';
 import type { Platform } from '@shop/platform/service';
-import { freshGroupAtEnd } from '@shop/platform/testing/consumer-group';
-import { testEnv } from '@shop/platform/testing/env';
-import type { Hooks } from '@shop/platform/testing/support';
+import { freshGroupAtEnd } from '@shop/testing/consumer-group';
+import { testEnv } from '@shop/testing/env';
+import type { Hooks } from '@shop/testing/support';
 import { buildNotificationService } from '../src/app.ts';
 import { loadNotificationConfig } from '../src/config.ts';
 
-export { bearer, eventually, fileScope, type Hooks, newId, startPublisher } from '@shop/platform/testing/support';
+export { bearer, eventually, fileScope, type Hooks, newId, startPublisher } from '@shop/testing/support';
 
 export const uniqueEmail = (label: string) => `${label}-${randomBytes(5).toString('hex')}@example.com`;
 

@@ -5,7 +5,7 @@ import { unavailable } from '@shop/platform/errors';
 import { createServiceClient } from '@shop/platform/http/client';
 import { createUserDirectory } from '@shop/platform/http/user-directory';
 import { createEvent, type EventEnvelope } from '@shop/platform/kafka/envelope';
-import { readTopic } from '@shop/platform/testing/kafka-reader';
+import { readTopic } from '@shop/testing/kafka-reader';
 import { createCarts, createCatalog, createInventory } from '../src/clients/services.ts';
 import { createOrderRules } from '../src/domain/orders.ts';
 import type { Payments } from '../src/domain/ports.ts';

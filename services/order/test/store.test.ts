@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { testDatabase } from '@shop/platform/testing/database';
+import { testDatabase } from '@shop/testing/database';
 import { ObjectId } from 'mongodb';
 import type { OrderRecord } from '../src/domain/order.ts';
 import { createOrderStore, orderIndexes } from '../src/store/orders.ts';

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { topics } from '@shop/contracts';
 import type { Platform } from '@shop/platform/service';
-import { freshGroupAtEnd } from '@shop/platform/testing/consumer-group';
-import { testEnv } from '@shop/platform/testing/env';
-import { freePort } from '@shop/platform/testing/processes';
-import { eventually, type Hooks, newId } from '@shop/platform/testing/support';
+import { freshGroupAtEnd } from '@shop/testing/consumer-group';
+import { testEnv } from '@shop/testing/env';
+import { freePort } from '@shop/testing/processes';
+import { eventually, type Hooks, newId } from '@shop/testing/support';
 import { buildCartService } from '../../cart/src/app.ts';
 import { loadCartConfig } from '../../cart/src/config.ts';
 import { buildInventoryService } from '../../inventory/src/app.ts';
@@ -18,7 +18,7 @@ import { loadUserConfig } from '../../user/src/config.ts';
 import { buildOrderService } from '../src/app.ts';
 import { loadOrderConfig } from '../src/config.ts';
 
-export { eventually, fileScope, newId } from '@shop/platform/testing/support';
+export { eventually, fileScope, newId } from '@shop/testing/support';
 
 const ADDRESS = { line1: '1 Market St', city: 'Springfield', postalCode: '12345', country: 'US' };
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { topics } from '@shop/contracts';
-import { readTopic } from '@shop/platform/testing/kafka-reader';
+import { readTopic } from '@shop/testing/kafka-reader';
 import { newId, startPaymentStack } from './support.ts';
 
 test('ten parallel POSTs for one order: one payment document, identical answers, one event', async (t) => {

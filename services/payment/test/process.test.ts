@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import { testEnv } from '@shop/platform/testing/env';
-import { checkServiceProcess } from '@shop/platform/testing/process-check';
+import { testEnv } from '@shop/testing/env';
+import { checkServiceProcess } from '@shop/testing/process-check';
 
 test('the payment-service process starts, is ready, documents its routes and stops gracefully', (t) =>
   checkServiceProcess(t, 'payment', testEnv({ KAFKA_GROUP_ID: `payment-test-${randomUUID()}` }), async (service, paths) => {

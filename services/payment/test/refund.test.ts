@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { eventTypes, type OrderEventData, type ReservationEventData, topics } from '@shop/contracts';
 import { createEvent } from '@shop/platform/kafka/envelope';
-import { readTopic } from '@shop/platform/testing/kafka-reader';
+import { readTopic } from '@shop/testing/kafka-reader';
 import { ObjectId } from 'mongodb';
 import { eventually, newId, startPaymentStack } from './support.ts';
 

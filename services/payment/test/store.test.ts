@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { type TestContext, test } from 'node:test';
-import { testDatabase } from '@shop/platform/testing/database';
+import { testDatabase } from '@shop/testing/database';
 import { type Document, ObjectId } from 'mongodb';
 import type { PaymentRecord } from '../src/domain/payment.ts';
 import { createPaymentStore, paymentIndexes, paymentsCollection } from '../src/store/payments.ts';

@@ -1,5 +1,5 @@
 import { test } from 'node:test';
-import { explainingDatabase } from '@shop/platform/testing/explain';
+import { explainingDatabase } from '@shop/testing/explain';
 import { ObjectId } from 'mongodb';
 import { createProductStore, productIndexes, productsCollection } from '../src/store/products.ts';
 

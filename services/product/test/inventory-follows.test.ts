@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { freePort } from '@shop/platform/testing/processes';
+import { freePort } from '@shop/testing/processes';
 import { buildInventoryService } from '../../inventory/src/app.ts';
 import { loadInventoryConfig } from '../../inventory/src/config.ts';
 import { inventoryEnv } from '../../inventory/test/support.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { topics } from '@shop/contracts';
-import { readTopic } from '@shop/platform/testing/kafka-reader';
+import { readTopic } from '@shop/testing/kafka-reader';
 import { createProduct, newId, startProductService } from './support.ts';
 
 test('admins create, change and delete products; each creation and deletion is announced once', async (t) => {

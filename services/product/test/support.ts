@@ -1,10 +1,10 @@
 import type { Platform } from '@shop/platform/service';
-import { testEnv } from '@shop/platform/testing/env';
-import { type Hooks, newId } from '@shop/platform/testing/support';
+import { testEnv } from '@shop/testing/env';
+import { type Hooks, newId } from '@shop/testing/support';
 import { buildProductService } from '../src/app.ts';
 import { loadProductConfig } from '../src/config.ts';
 
-export { newId, waitUntil as eventually } from '@shop/platform/testing/support';
+export { newId, waitUntil as eventually } from '@shop/testing/support';
 
 /** A port nothing listens on: inventory-service "down". */
 export const DEAD_URL = 'http://127.0.0.1:9';

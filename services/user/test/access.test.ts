@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { topics } from '@shop/contracts';
-import { readTopic } from '@shop/platform/testing/kafka-reader';
+import { readTopic } from '@shop/testing/kafka-reader';
 import { ADMIN, registerAndLogin, startUserService, uniqueEmail } from './support.ts';
 
 test('one customer can neither read, change nor delete another; the owner and the admin can', async (t) => {

@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { freePort } from '@shop/platform/testing/processes';
+import { freePort } from '@shop/testing/processes';
 import { startUserService, uniqueEmail } from './support.ts';
 
 const mongoScript = resolve(dirname(fileURLToPath(import.meta.url)), '../../../infra/bin/mongo');

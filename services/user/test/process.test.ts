@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { testEnv } from '@shop/platform/testing/env';
-import { checkServiceProcess } from '@shop/platform/testing/process-check';
+import { testEnv } from '@shop/testing/env';
+import { checkServiceProcess } from '@shop/testing/process-check';
 import { uniqueEmail } from './support.ts';
 
 test('the user-service process starts, is ready, serves OpenAPI and stops gracefully on SIGTERM', (t) =>

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { topics } from '@shop/contracts';
-import { readTopic } from '@shop/platform/testing/kafka-reader';
+import { readTopic } from '@shop/testing/kafka-reader';
 import { startUserService, uniqueEmail } from './support.ts';
 
 test('registering returns the user without any password and publishes exactly one user-created', async (t) => {

@@ -1,6 +1,6 @@
 import type { TestContext } from 'node:test';
 import type { Platform } from '@shop/platform/service';
-import { testEnv } from '@shop/platform/testing/env';
+import { testEnv } from '@shop/testing/env';
 import { buildUserService } from '../src/app.ts';
 import { loadUserConfig } from '../src/config.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clientAnswering, contractMismatch } from '../testing/answering.ts';
+import { clientAnswering, contractMismatch } from '@shop/testing/answering';
 import { createUserDirectory } from './user-directory.ts';
 
 const user = { id: '65f0c0ffee0000000000abcd', email: 'a@example.com', name: 'A', role: 'customer' };

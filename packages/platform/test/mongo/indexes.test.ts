@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { testDatabase } from '@shop/testing/database';
+import { testEnv } from '@shop/testing/env';
+import { explainingDatabase } from '@shop/testing/explain';
+import { waitUntil } from '@shop/testing/support';
 import { ObjectId } from 'mongodb';
 import { loadConfig, serviceConfigSchema } from '../../src/config.ts';
 import { createEvent } from '../../src/kafka/envelope.ts';
 import { createDedupStore, DEDUP_TTL_INDEX } from '../../src/mongo/dedup.ts';
 import { createOutboxRelay, outboxEntry, outboxScanIndex } from '../../src/mongo/outbox.ts';
 import { createPlatform } from '../../src/service.ts';
-import { testDatabase } from '../../src/testing/database.ts';
-import { testEnv } from '../../src/testing/env.ts';
-import { explainingDatabase } from '../../src/testing/explain.ts';
-import { waitUntil } from '../../src/testing/support.ts';
 import { memoryLogger, unique } from '../kafka/helpers.ts';
 
 test('the outbox relay creates its partial scan index, and its scan reads that index, not the collection', async (t) => {

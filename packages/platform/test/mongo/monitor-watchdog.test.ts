@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { test } from 'node:test';
+import { testEnv } from '@shop/testing/env';
 import type { ServerHeartbeatStartedEvent } from 'mongodb';
 import { connectMongo } from '../../src/mongo/connect.ts';
-import { testEnv } from '../../src/testing/env.ts';
 import { memoryLogger } from '../kafka/helpers.ts';
 
 // The hang itself (a monitor check that never ends after FerretDB went away) could not be provoked

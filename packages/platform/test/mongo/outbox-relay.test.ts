@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { testDatabase } from '@shop/testing/database';
 import { type Document, ObjectId } from 'mongodb';
 import { createEvent } from '../../src/kafka/envelope.ts';
 import { createOutboxRelay, type EventPublisher, outboxEntry, pushToOutbox } from '../../src/mongo/outbox.ts';
-import { testDatabase } from '../../src/testing/database.ts';
 import { memoryLogger } from '../kafka/helpers.ts';
 
 /** An in-memory stand-in for the producer (the relay's own port): records what it was given. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clientAnswering, contractMismatch } from '@shop/platform/testing/answering';
+import { clientAnswering, contractMismatch } from '@shop/testing/answering';
 import { createCatalog } from './products.ts';
 
 const productId = '65f0c0ffee0000000000abcd';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clientAnswering, contractMismatch } from '@shop/platform/testing/answering';
+import { clientAnswering, contractMismatch } from '@shop/testing/answering';
 import { createCarts, createCatalog, createInventory, createPayments } from './services.ts';
 
 const id = (n: number) => n.toString(16).padStart(24, '0');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Logger } from '@shop/platform/log';
-import { clientAnswering } from '@shop/platform/testing/answering';
+import { clientAnswering } from '@shop/testing/answering';
 import { createInventoryReader } from './inventory.ts';
 
 const productId = '65f0c0ffee0000000000abcd';

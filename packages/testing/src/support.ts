@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Auth, Principal } from '../auth.ts';
-import { createEvent, type EventEnvelope } from '../kafka/envelope.ts';
-import { createEventProducer } from '../kafka/producer.ts';
-import { createLogger } from '../log.ts';
+import type { Auth, Principal } from '@shop/platform/auth';
+import { createEvent, type EventEnvelope } from '@shop/platform/kafka/envelope';
+import { createEventProducer } from '@shop/platform/kafka/producer';
+import { createLogger } from '@shop/platform/log';
 import { testBrokers } from './env.ts';
 
 /** What the helpers need of a test: somewhere to register their clean-up. */

@@ -1,5 +1,5 @@
+import { ensureIndexes } from '@shop/platform/mongo/connect';
 import { type Db, type IndexDescription, MongoClient, type MongoClientOptions } from 'mongodb';
-import { ensureIndexes } from '../mongo/connect.ts';
 import { testEnv } from './env.ts';
 import type { Hooks } from './support.ts';
 

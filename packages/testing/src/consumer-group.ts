@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Admin } from '@platformatic/kafka';
-import { ensureTopics } from '../kafka/topics.ts';
+import { ensureTopics } from '@shop/platform/kafka/topics';
 import { testBrokers } from './env.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TestContext } from 'node:test';
-import { createServiceClient, type ServiceClient } from '../http/client.ts';
+import { createServiceClient, type ServiceClient } from '@shop/platform/http/client';
 
 /**
  * A client of `name` talking to a real local HTTP server that answers every request with

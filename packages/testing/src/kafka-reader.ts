@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Consumer, stringDeserializers } from '@platformatic/kafka';
-import type { EventEnvelope } from '../kafka/envelope.ts';
-import { ensureTopics } from '../kafka/topics.ts';
+import type { EventEnvelope } from '@shop/platform/kafka/envelope';
+import { ensureTopics } from '@shop/platform/kafka/topics';
 import { testBrokers } from './env.ts';
 
 export interface ReadMessage {

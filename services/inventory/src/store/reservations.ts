@@ -3,20 +3,11 @@ import { pushToOutbox, type WithOutbox } from '@shop/platform/mongo/outbox';
 import { inTransaction } from '@shop/platform/mongo/transaction';
 import { type Collection, type Db, type IndexDescription, ObjectId } from 'mongodb';
 import type { ReservationStore } from '../domain/ports.ts';
-import { canMove, type Reservation, type ReservationItem, type ReservationStatus, type Shortfall } from '../domain/reservation.ts';
+import { canMove, type Reservation } from '../domain/reservation.ts';
 import { outboxEntries } from '../events/outgoing.ts';
 
-interface ReservationDocument extends WithOutbox {
+interface ReservationDocument extends WithOutbox, Omit<Reservation, 'id'> {
   _id: ObjectId;
-  orderId: string;
-  status: ReservationStatus;
-  items: ReservationItem[];
-  expiresAt: Date;
-  createdAt: Date;
-  updatedAt: Date;
-  shortfall?: Shortfall[];
-  final?: boolean;
-  reason?: string;
 }
 
 /** One reservation per order (the unique index is what makes "same orderId → same reservation" hold under races). */

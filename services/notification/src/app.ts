@@ -7,6 +7,7 @@ import type { NotificationConfig } from './config.ts';
 import { createNotificationRules } from './domain/notifications.ts';
 import { notificationHandlers } from './events/handlers.ts';
 import { registerNotificationRoutes } from './http/routes.ts';
+import { createSender } from './mail/sender.ts';
 import { createSmtpMailer } from './mail/smtp.ts';
 import { createNotificationStore, notificationIndexes } from './store/notifications.ts';
 import { createRecipientBook } from './store/recipients.ts';
@@ -36,6 +37,7 @@ export async function buildNotificationService(config: NotificationConfig, optio
     password: config.SMTP_PASSWORD,
     timeoutMs: config.SMTP_TIMEOUT_MS,
   });
+  const sender = createSender({ concurrency: config.MAIL_CONCURRENCY, maxQueued: config.MAIL_QUEUE_MAX, logger: platform.logger });
   const rules = createNotificationRules({
     store: createNotificationStore(db),
     recipients: createRecipientBook(db),
@@ -48,11 +50,13 @@ export async function buildNotificationService(config: NotificationConfig, optio
       maxAttempts: config.MAX_SEND_ATTEMPTS,
       leaseMs: 3 * config.SMTP_TIMEOUT_MS + 5_000,
     },
+    dispatch: sender.dispatch,
   });
   registerNotificationRoutes(platform.http, rules);
   await platform.startConsumer(notificationHandlers(rules, config.PAYMENT_TOPIC), options.consumerGroup ? { groupId: options.consumerGroup } : {});
-  // Closers run in reverse: the sweeper stops before the mailer it uses is closed.
+  // Closers run in reverse: the sweeper stops, then the sender, before the mailer they use is closed.
   platform.onClose(async () => mailer.close());
+  platform.onClose(() => sender.close());
   platform.startSweeper('notification retries', config.RETRY_INTERVAL_MS, () => rules.sweep());
   return platform;
 }

@@ -15,6 +15,12 @@ export const notificationConfigSchema = serviceConfigSchema(
     RETRY_INTERVAL_MS: Type.Integer({ default: 5_000, minimum: 50, description: 'How often the sweeper looks for notifications to (re)send' }),
     RETRY_BACKOFF_MS: Type.Integer({ default: 5_000, minimum: 10, description: 'Wait before the first resend; doubles per attempt' }),
     RETRY_BACKOFF_MAX_MS: Type.Integer({ default: 900_000, minimum: 10, description: 'Longest wait between two attempts' }),
+    MAIL_CONCURRENCY: Type.Integer({ default: 8, minimum: 1, maximum: 100, description: 'Mails sent at once, outside the consume loop' }),
+    MAIL_QUEUE_MAX: Type.Integer({
+      default: 1_000,
+      minimum: 1,
+      description: 'First attempts waiting to be sent; past it a notification waits for the retry sweeper (it is stored either way)',
+    }),
     MAX_SEND_ATTEMPTS: Type.Integer({ default: 10, minimum: 1, maximum: 100, description: 'Attempts per notification before it stays FAILED' }),
   },
 );

@@ -48,10 +48,19 @@ export interface NotificationDeps {
   users: UserDirectory;
   mailer: Mailer;
   policy: RetryPolicy & { leaseMs: number };
+  /** How the first attempt of a stored notification is made; right away when not given. */
+  dispatch?: Dispatch;
   now?: () => Date;
 }
 
 export type Outcome = 'sent' | 'failed' | 'skipped';
+
+/**
+ * Hands a stored notification's first attempt to whoever makes it: `attempt` now, and its
+ * outcome; or later (`queued`) by a sender outside the consume loop; or to the retry sweeper
+ * (`deferred`). Either way the notification is stored and due, so nothing is lost.
+ */
+export type Dispatch = (id: string, attempt: (id: string) => Promise<Outcome>) => Promise<Outcome | 'queued' | 'deferred'>;
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 500);
 
@@ -59,6 +68,7 @@ const describe = (error: unknown) => (error instanceof Error ? error.message : S
 export function createNotificationRules(deps: NotificationDeps) {
   const { store, recipients, users, mailer, policy } = deps;
   const now = deps.now ?? (() => new Date());
+  const dispatch: Dispatch = deps.dispatch ?? ((id, attempt) => attempt(id));
 
   /** The user's address: from user-created if we saw it, else from user-service (and kept). */
   async function resolve(userId: string): Promise<{ email?: string; problem?: string }> {
@@ -100,7 +110,7 @@ export function createNotificationRules(deps: NotificationDeps) {
   }
 
   /** Stores the event's notification (once) and makes the first attempt. */
-  async function notify(draft: NotificationDraft, to?: string): Promise<{ id: string; outcome: Outcome | 'deferred' }> {
+  async function notify(draft: NotificationDraft, to?: string): Promise<{ id: string; outcome: Outcome | 'queued' | 'deferred' }> {
     const email = to ?? (await resolve(draft.userId)).email;
     const createdAt = now();
     const id = await store.insertIfAbsent({
@@ -114,7 +124,7 @@ export function createNotificationRules(deps: NotificationDeps) {
       nextAttemptAt: createdAt,
     });
     // Stored is what counts: if this attempt cannot even be recorded, the sweeper makes it.
-    const outcome = await deliver(id).catch(() => 'deferred' as const);
+    const outcome = await dispatch(id, deliver).catch(() => 'deferred' as const);
     return { id, outcome };
   }
 

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer, type Socket } from 'node:net';
+import { after, test } from 'node:test';
+import { eventTypes, type PaymentEventData, topics } from '@shop/contracts';
+import { eventually, fileScope, newId, startNotificationService, startPublisher, uniqueEmail } from './support.ts';
+
+const hooks = fileScope(after);
+
+/** An SMTP server that accepts connections and never says a word: every send waits for its timeout. */
+async function silentSmtp() {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  hooks.after(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  return (server.address() as { port: number }).port;
+}
+
+test('a silent SMTP server adds no consumer lag: every event is read and its notification stored at once', async () => {
+  // Each send waits 3 s for a greeting that never comes. Sent inside the consume loop, 30 events took 90 s.
+  const service = await startNotificationService(hooks, { SMTP_PORT: String(await silentSmtp()), SMTP_TIMEOUT_MS: '3000', MAIL_CONCURRENCY: '2' });
+  const publisher = startPublisher(hooks);
+  const userId = newId();
+  await publisher.publish(topics.userCreated, publisher.event(eventTypes.userCreated, userId, { userId, email: uniqueEmail('slow'), name: 'Slow' }));
+  const events = Array.from({ length: 30 }, () => {
+    const data: PaymentEventData = {
+      paymentId: newId(),
+      orderId: newId(),
+      userId,
+      reservationId: newId(),
+      amount: 5,
+      currency: 'USD',
+      method: 'card',
+      status: 'success',
+      timestamp: new Date().toISOString(),
+    };
+    return publisher.event(eventTypes.paymentSucceeded, data.paymentId, data);
+  });
+  for (const event of events) await publisher.publish(topics.paymentEvents, event);
+
+  const processed = service.mongo.db.collection<{ _id: string }>('processed_events');
+  const ids = events.map((e) => e.id);
+  await eventually(
+    'every event handled while no mail can go out',
+    async () => ((await processed.countDocuments({ _id: { $in: ids } })) === ids.length ? true : undefined),
+    20_000, // a fraction of the 90 s the sends would take one after another
+  );
+  const notifications = service.mongo.db.collection('notifications');
+  assert.equal(await notifications.countDocuments({ eventId: { $in: ids } }), ids.length, 'one notification per event, stored');
+  assert.equal(await notifications.countDocuments({ eventId: { $in: ids }, status: 'SENT' }), 0, 'nothing could be sent');
+});

@@ -25,7 +25,13 @@ async function silentSmtp() {
 
 test('a silent SMTP server adds no consumer lag: every event is read and its notification stored at once', async () => {
   // Each send waits 3 s for a greeting that never comes. Sent inside the consume loop, 30 events took 90 s.
-  const service = await startNotificationService(hooks, { SMTP_PORT: String(await silentSmtp()), SMTP_TIMEOUT_MS: '3000', MAIL_CONCURRENCY: '2' });
+  // The sweeper retries every 200 ms here; its retries go through the same bounded sender, so
+  // neither a sweep nor the shutdown waits on the silent server (each send in it would take 3 s).
+  const service = await startNotificationService(hooks, {
+    SMTP_PORT: String(await silentSmtp()),
+    SMTP_TIMEOUT_MS: '3000',
+    MAIL_CONCURRENCY: '2',
+  });
   const publisher = startPublisher(hooks);
   const userId = newId();
   await publisher.publish(topics.userCreated, publisher.event(eventTypes.userCreated, userId, { userId, email: uniqueEmail('slow'), name: 'Slow' }));

@@ -145,11 +145,14 @@ export function createNotificationRules(deps: NotificationDeps) {
       return result;
     },
 
-    /** Retries whatever is due; resolves with how many were sent. */
+    /** Retries whatever is due, through the same dispatch as first attempts; resolves with how many were sent or handed on. */
     async sweep(limit = 20): Promise<number> {
-      let sent = 0;
-      for (const id of await store.due(now(), limit)) if ((await deliver(id)) === 'sent') sent++;
-      return sent;
+      let moved = 0;
+      for (const id of await store.due(now(), limit)) {
+        const outcome = await dispatch(id, deliver);
+        if (outcome === 'sent' || outcome === 'queued') moved++;
+      }
+      return moved;
     },
 
     /** A customer sees only their own notifications (all of them when no userId is given); admins and services anyone's. */

@@ -3,7 +3,11 @@ import { once } from 'node:events';
 import { createServer, type Socket } from 'node:net';
 import { after, test } from 'node:test';
 import { eventTypes, type PaymentEventData, topics } from '@shop/contracts';
-import { eventually, fileScope, newId, startNotificationService, startPublisher, uniqueEmail } from './support.ts';
+import { freshGroupAtEnd } from '@shop/testing/consumer-group';
+import { testEnv } from '@shop/testing/env';
+import { startServiceProcess } from '@shop/testing/processes';
+import { MongoClient } from 'mongodb';
+import { eventually, fileScope, newId, startPublisher, uniqueEmail } from './support.ts';
 
 const hooks = fileScope(after);
 
@@ -24,14 +28,25 @@ async function silentSmtp() {
 }
 
 test('a silent SMTP server adds no consumer lag: every event is read and its notification stored at once', async () => {
-  // Each send waits 3 s for a greeting that never comes. Sent inside the consume loop, 30 events took 90 s.
-  // The sweeper retries every 200 ms here; its retries go through the same bounded sender, so
-  // neither a sweep nor the shutdown waits on the silent server (each send in it would take 3 s).
-  const service = await startNotificationService(hooks, {
+  // Each send waits 3 s for a greeting that never comes: sent inside the consume loop, 30 events
+  // took 90 s. The service runs as a real process (stopped with SIGKILL at the end), so no send
+  // still waiting on the silent server can hold up this file.
+  const env = testEnv({
+    SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(await silentSmtp()),
     SMTP_TIMEOUT_MS: '3000',
     MAIL_CONCURRENCY: '2',
+    RETRY_INTERVAL_MS: '200',
+    RETRY_BACKOFF_MS: '200',
+    USER_SERVICE_URL: 'http://127.0.0.1:9',
+    KAFKA_GROUP_ID: await freshGroupAtEnd('notification-slow-smtp', [topics.userCreated, topics.userDeleted, topics.orderEvents, topics.paymentEvents]),
   });
+  const service = await startServiceProcess('notification', env);
+  hooks.after(() => service.kill());
+  const mongo = await new MongoClient(env.MONGO_URI as string).connect();
+  hooks.after(() => mongo.close());
+  const db = mongo.db(env.MONGO_DB);
+
   const publisher = startPublisher(hooks);
   const userId = newId();
   await publisher.publish(topics.userCreated, publisher.event(eventTypes.userCreated, userId, { userId, email: uniqueEmail('slow'), name: 'Slow' }));
@@ -51,14 +66,13 @@ test('a silent SMTP server adds no consumer lag: every event is read and its not
   });
   for (const event of events) await publisher.publish(topics.paymentEvents, event);
 
-  const processed = service.mongo.db.collection<{ _id: string }>('processed_events');
   const ids = events.map((e) => e.id);
   await eventually(
     'every event handled while no mail can go out',
-    async () => ((await processed.countDocuments({ _id: { $in: ids } })) === ids.length ? true : undefined),
+    async () => ((await db.collection<{ _id: string }>('processed_events').countDocuments({ _id: { $in: ids } })) === ids.length ? true : undefined),
     20_000, // a fraction of the 90 s the sends would take one after another
   );
-  const notifications = service.mongo.db.collection('notifications');
+  const notifications = db.collection('notifications');
   assert.equal(await notifications.countDocuments({ eventId: { $in: ids } }), ids.length, 'one notification per event, stored');
   assert.equal(await notifications.countDocuments({ eventId: { $in: ids }, status: 'SENT' }), 0, 'nothing could be sent');
 });

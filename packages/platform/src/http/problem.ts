@@ -81,6 +81,11 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
       body = problem('INTERNAL', 'Something went wrong on our side');
     }
   }
+  return sendProblem(request, reply, body);
+}
+
+/** Answers with a problem document about this request; a 429 or 503 says when to try again. */
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, body: Problem) {
   body.instance = request.url;
   body.requestId = request.id;
   if (body.status === 429 || body.status === 503) reply.header('retry-after', '1');
@@ -93,14 +98,9 @@ export function notFoundHandler(allowed: (path: string) => string[]) {
     const path = request.url.split('?')[0] ?? '/';
     const methods = allowed(path);
     if (methods.length > 0) {
-      const body = {
-        ...problem('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; use ${methods.join(', ')}`),
-        instance: request.url,
-        requestId: request.id,
-      };
-      return reply.status(405).header('allow', methods.join(', ')).type('application/problem+json').send(body);
+      reply.header('allow', methods.join(', '));
+      return sendProblem(request, reply, problem('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; use ${methods.join(', ')}`));
     }
-    const body = { ...problem('NOT_FOUND', `No route ${request.method} ${path}`), instance: request.url, requestId: request.id };
-    return reply.status(404).type('application/problem+json').send(body);
+    return sendProblem(request, reply, problem('NOT_FOUND', `No route ${request.method} ${path}`));
   };
 }

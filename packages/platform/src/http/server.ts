@@ -13,7 +13,7 @@ import { type ReadinessChecks, registerHealthRoutes } from './health.ts';
 import './guard.ts';
 import { createRouteTable } from './allowed-methods.ts';
 import { registerMetrics } from './metrics.ts';
-import { errorHandler, notFoundHandler, problem } from './problem.ts';
+import { errorHandler, notFoundHandler, problem, sendProblem } from './problem.ts';
 import { createValidatorCompiler } from './validation.ts';
 
 export type HttpApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -79,12 +79,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.addHook('onRequest', (request, reply, done) => {
     if (alwaysAnswered(request.url)) return done();
     if (inFlight >= maxInFlight) {
-      const body = {
-        ...problem('DEPENDENCY_UNAVAILABLE', `${options.service} is at capacity; try again shortly`),
-        instance: request.url,
-        requestId: request.id,
-      };
-      reply.status(503).header('retry-after', '1').type('application/problem+json').send(body);
+      sendProblem(request, reply, problem('DEPENDENCY_UNAVAILABLE', `${options.service} is at capacity; try again shortly`));
       return;
     }
     inFlight++;

@@ -15,8 +15,9 @@ npx biome ci --reporter=summary .
 echo "› typecheck"
 npx tsc -p tsconfig.json
 
-export INFRA_DATA_DIR="$ROOT/.data/test" KAFKA_PORT=19092 KAFKA_CONTROLLER_PORT=19093 MONGO_PORT=37017
-export SMTP_PORT=11025 MAIL_HTTP_PORT=18025
+# Fixed test ports, unless set beforehand (to run a second suite beside this one).
+export INFRA_DATA_DIR="${INFRA_DATA_DIR:-$ROOT/.data/test}" KAFKA_PORT="${KAFKA_PORT:-19092}" KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-19093}"
+export MONGO_PORT="${MONGO_PORT:-37017}" SMTP_PORT="${SMTP_PORT:-11025}" MAIL_HTTP_PORT="${MAIL_HTTP_PORT:-18025}"
 # Set KAFKA_BROKER / MONGO_URI to test against servers of your own; then nothing is started.
 trap stop_infra EXIT
 start_infra

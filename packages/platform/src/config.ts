@@ -1,5 +1,6 @@
 import { type Static, type TObject, type TProperties, Type } from 'typebox';
 import { Value } from 'typebox/value';
+import { kafkaConfigProperties } from './kafka/settings.ts';
 
 /** Settings every service shares; the spec's env names (MONGO_URI, KAFKA_BROKER, JWT_SECRET, PORT) keep working. */
 export const baseConfigProperties = {
@@ -20,6 +21,7 @@ export const baseConfigProperties = {
   MONGO_URI: Type.String({ default: 'mongodb://127.0.0.1:27017', pattern: '^mongodb(\\+srv)?://', description: 'MongoDB connection string' }),
   MONGO_DB: Type.String({ minLength: 1, description: "This service's own database" }),
   KAFKA_BROKER: Type.String({ default: '127.0.0.1:9092', minLength: 1, description: 'Kafka bootstrap servers, comma separated' }),
+  ...kafkaConfigProperties,
   JWT_SECRET: Type.String({ minLength: 16, description: 'HMAC secret shared by all services to sign and verify tokens' }),
   TOKEN_TTL_SECONDS: Type.Integer({ default: 3600, minimum: 60, description: 'Lifetime of login tokens' }),
   BODY_LIMIT_BYTES: Type.Integer({ default: 65536, minimum: 1024, description: 'Largest accepted request body' }),

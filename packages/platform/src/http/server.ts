@@ -9,7 +9,7 @@ import type { Auth } from '../auth.ts';
 import { DEADLINE_HEADER, deadlineFrom, withDeadline } from '../deadline.ts';
 import type { Logger } from '../log.ts';
 import { childContext, formatTraceparent, parseTraceparent, withTrace } from '../trace.ts';
-import { type ReadinessChecks, registerHealthRoutes } from './health.ts';
+import { type DependencyChecks, type ReadinessChecks, registerHealthRoutes } from './health.ts';
 import './guard.ts';
 import { createRouteTable } from './allowed-methods.ts';
 import { registerMetrics } from './metrics.ts';
@@ -25,7 +25,10 @@ export interface HttpServerOptions {
   logger: Logger;
   auth: Auth;
   bodyLimit: number;
+  /** What serving requests needs (`/health/ready`). */
   readiness: ReadinessChecks;
+  /** Everything else the service uses, for `/health/dependencies`. */
+  dependencies?: DependencyChecks;
   /** The longest a request may take, and so the most time calls made for it get (less if the caller sends less). */
   requestTimeoutMs?: number;
   /** Requests handled at once; above it a fast 503 with Retry-After instead of a growing queue. */
@@ -124,7 +127,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  registerHealthRoutes(app, options.readiness);
+  registerHealthRoutes(app, options.readiness, options.dependencies);
   registerMetrics(app, options.service);
   return app;
 }

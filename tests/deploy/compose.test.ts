@@ -33,7 +33,11 @@ before(async () => {
   tool = tools();
   dir = mkdtempSync(join(tmpdir(), 'compose-check-'));
   emptyEnv = join(dir, 'empty.env');
-  writeFileSync(emptyEnv, '');
+  // No .env but the Kafka passwords, which compose requires (docs/kafka-security.md).
+  writeFileSync(
+    emptyEnv,
+    ['ADMIN', ...SERVICE_NAMES.map((name) => name.toUpperCase())].map((name) => `KAFKA_${name}_PASSWORD=${name.toLowerCase()}-pw\n`).join(''),
+  );
   facts = await serviceFacts();
   project = resolvedCompose(tool.composeConfig, emptyEnv);
 });

@@ -121,7 +121,11 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
     client: (target, baseUrl) => createServiceClient({ name: target, baseUrl, timeoutMs: config.HTTP_TIMEOUT_MS, serviceToken: auth.serviceToken }),
     startOutboxRelay(collectionNames) {
       const collections = collectionNames.map((collection) => mongo.db.collection(collection));
-      const topicExists = async (topic: string) => (await missingTopics({ ...kafka, topics: [topic] })).length === 0;
+      // This service's own topics were seen to exist at start: "unknown" for one of them is a broker
+      // restarting (its metadata not loaded yet), never a reason to set an event aside. Any other
+      // topic in an outbox is a bug; the cluster confirms it is missing.
+      const declared = new Set(withDlqs(options.topics));
+      const topicExists = async (topic: string) => declared.has(topic) || (await missingTopics({ ...kafka, topics: [topic] })).length === 0;
       const relay = createOutboxRelay({ collections, publisher: producer, logger, pollMs: config.OUTBOX_POLL_MS, topicExists });
       void whenTopicsExist('outbox relay', () => relay.start());
       closers.push(() => relay.stop());

@@ -1,15 +1,20 @@
 import type { Static, TObject } from 'typebox';
+import { createAccessCheck } from './access.ts';
 import { type Auth, createAuth } from './auth.ts';
 import { type baseConfigProperties, brokerList } from './config.ts';
 import { createServiceClient, type ServiceClient } from './http/client.ts';
 import { createHttpServer, type HttpApp } from './http/server.ts';
+import { type Limit, throttle } from './http/throttle.ts';
+import { createUserDirectory } from './http/user-directory.ts';
 import { createEventConsumer } from './kafka/consumer.ts';
 import { createEventProducer } from './kafka/producer.ts';
 import { ensureTopics } from './kafka/topics.ts';
+import { parseVerifyKeys } from './keys.ts';
 import { createLogger, type Logger } from './log.ts';
 import { connectMongo, type Mongo } from './mongo/connect.ts';
 import { createDedupStore } from './mongo/dedup.ts';
 import { createOutboxRelay, type OutboxRelay } from './mongo/outbox.ts';
+import { createRateCounter } from './mongo/rate-counter.ts';
 import { type SweepResult, startSweeper } from './sweeper.ts';
 
 type BaseConfig = Static<TObject<typeof baseConfigProperties>>;
@@ -31,6 +36,8 @@ export interface Platform {
   startConsumer(handlers: ConsumerOptions['handlers'], options?: { groupId?: string }): Promise<void>;
   /** Runs `run` periodically (see sweeper.ts) until shutdown. */
   startSweeper(name: string, everyMs: number, run: () => Promise<SweepResult>): void;
+  /** A preHandler answering 429 once any of `limits` is spent; counted in the database, so over all replicas. */
+  throttle(limits: Limit[]): ReturnType<typeof throttle>;
   /** Runs `close` at shutdown, before the connections it may need are closed (e.g. a sweeper). */
   onClose(close: () => Promise<void>): void;
   /** Starts listening; resolves with the bound address. */
@@ -52,7 +59,12 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
   const { name, config } = options;
   const logger = options.logger ?? createLogger({ service: name, level: config.LOG_LEVEL });
   const brokers = brokerList(config.KAFKA_BROKER);
-  const auth = createAuth({ secret: config.JWT_SECRET, ttlSeconds: config.TOKEN_TTL_SECONDS, serviceName: name });
+  const auth = createAuth({
+    serviceName: name,
+    ttlSeconds: config.TOKEN_TTL_SECONDS,
+    signingKey: config.TOKEN_SIGNING_KEY,
+    verifyKeys: parseVerifyKeys(config.TOKEN_VERIFY_KEYS),
+  });
   const mongo = await connectMongo({ uri: config.MONGO_URI, dbName: config.MONGO_DB, logger });
   await ensureTopics({ brokers, clientId: name, topics: options.topics });
   const producer = createEventProducer({ brokers, clientId: name, logger });
@@ -67,7 +79,16 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     maxInFlight: config.MAX_IN_FLIGHT,
     readiness: { mongo: mongo.ping, kafka: async () => producer.isConnected() },
+    trustedProxies: config.TRUSTED_PROXIES,
   });
+  const rateCounter = createRateCounter(mongo.db);
+  const client = (target: string, baseUrl: string) =>
+    createServiceClient({ name: target, baseUrl, timeoutMs: config.HTTP_TIMEOUT_MS, serviceToken: () => auth.serviceToken(target) });
+  // User tokens are confirmed with user-service (user-service itself replaces this with its own store).
+  if (config.TOKEN_REVOCATION === 'checked')
+    auth.useAccessCheck(
+      createAccessCheck({ lookup: createUserDirectory(client('user-service', config.USER_SERVICE_URL)).access, freshMs: config.TOKEN_CHECK_INTERVAL_MS }),
+    );
 
   return {
     name,
@@ -76,7 +97,8 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
     mongo,
     producer,
     http,
-    client: (target, baseUrl) => createServiceClient({ name: target, baseUrl, timeoutMs: config.HTTP_TIMEOUT_MS, serviceToken: auth.serviceToken }),
+    client,
+    throttle: (limits) => throttle(rateCounter, limits),
     startOutboxRelay(collectionNames) {
       const collections = collectionNames.map((collection) => mongo.db.collection(collection));
       const relay = createOutboxRelay({ collections, publisher: producer, logger, pollMs: config.OUTBOX_POLL_MS });

@@ -1,17 +1,22 @@
 import type { Static, TObject } from 'typebox';
+import { createAccessCheck } from './access.ts';
 import { type Auth, createAuth } from './auth.ts';
 import { type baseConfigProperties, brokerList } from './config.ts';
 import { createServiceClient, type ServiceClient } from './http/client.ts';
 import type { ReadinessChecks } from './http/health.ts';
 import { createHttpServer, type HttpApp } from './http/server.ts';
+import { type Limit, throttle } from './http/throttle.ts';
+import { createUserDirectory } from './http/user-directory.ts';
 import { createEventConsumer } from './kafka/consumer.ts';
 import { createEventProducer } from './kafka/producer.ts';
 import { kafkaSecurity, topicSettings } from './kafka/settings.ts';
 import { ensureTopics, missingTopics, waitForTopics, withDlqs } from './kafka/topics.ts';
+import { parseVerifyKeys } from './keys.ts';
 import { createLogger, type Logger } from './log.ts';
 import { connectMongo, type Mongo } from './mongo/connect.ts';
 import { createDedupStore } from './mongo/dedup.ts';
 import { createOutboxRelay, type OutboxRelay } from './mongo/outbox.ts';
+import { createRateCounter } from './mongo/rate-counter.ts';
 import { type SweepResult, startSweeper } from './sweeper.ts';
 
 type BaseConfig = Static<TObject<typeof baseConfigProperties>>;
@@ -33,6 +38,8 @@ export interface Platform {
   startConsumer(handlers: ConsumerOptions['handlers'], options?: { groupId?: string }): Promise<void>;
   /** Runs `run` periodically (see sweeper.ts) until shutdown. */
   startSweeper(name: string, everyMs: number, run: () => Promise<SweepResult>): void;
+  /** A preHandler answering 429 once any of `limits` is spent; counted in the database, so over all replicas. */
+  throttle(limits: Limit[]): ReturnType<typeof throttle>;
   /** Runs `close` at shutdown, before the connections it may need are closed (e.g. a sweeper). */
   onClose(close: () => Promise<void>): void;
   /** Starts listening; resolves with the bound address. */
@@ -57,7 +64,12 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
   const { name, config } = options;
   const logger = options.logger ?? createLogger({ service: name, level: config.LOG_LEVEL });
   const brokers = brokerList(config.KAFKA_BROKER);
-  const auth = createAuth({ secret: config.JWT_SECRET, ttlSeconds: config.TOKEN_TTL_SECONDS, serviceName: name });
+  const auth = createAuth({
+    serviceName: name,
+    ttlSeconds: config.TOKEN_TTL_SECONDS,
+    signingKey: config.TOKEN_SIGNING_KEY,
+    verifyKeys: parseVerifyKeys(config.TOKEN_VERIFY_KEYS),
+  });
   const security = kafkaSecurity(config);
   const topicConfig = topicSettings(config);
   const kafka = { brokers, clientId: name, security };
@@ -109,7 +121,16 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
       checks: dependencyChecks,
       stalls: () => consumers.flatMap((consumer) => consumer.stalls(config.KAFKA_CONSUMER_STUCK_AFTER_MS)),
     },
+    trustedProxies: config.TRUSTED_PROXIES,
   });
+  const rateCounter = createRateCounter(mongo.db);
+  const client = (target: string, baseUrl: string) =>
+    createServiceClient({ name: target, baseUrl, timeoutMs: config.HTTP_TIMEOUT_MS, serviceToken: () => auth.serviceToken(target) });
+  // User tokens are confirmed with user-service (user-service itself replaces this with its own store).
+  if (config.TOKEN_REVOCATION === 'checked')
+    auth.useAccessCheck(
+      createAccessCheck({ lookup: createUserDirectory(client('user-service', config.USER_SERVICE_URL)).access, freshMs: config.TOKEN_CHECK_INTERVAL_MS }),
+    );
 
   return {
     name,
@@ -118,7 +139,8 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
     mongo,
     producer,
     http,
-    client: (target, baseUrl) => createServiceClient({ name: target, baseUrl, timeoutMs: config.HTTP_TIMEOUT_MS, serviceToken: auth.serviceToken }),
+    client,
+    throttle: (limits) => throttle(rateCounter, limits),
     startOutboxRelay(collectionNames) {
       const collections = collectionNames.map((collection) => mongo.db.collection(collection));
       // This service's own topics were seen to exist at start: "unknown" for one of them is a broker

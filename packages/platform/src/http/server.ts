@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -33,6 +32,8 @@ export interface HttpServerOptions {
   requestTimeoutMs?: number;
   /** Requests handled at once; above it a fast 503 with Retry-After instead of a growing queue. */
   maxInFlight?: number;
+  /** Comma-separated addresses/CIDRs whose X-Forwarded-For is believed (the gateway); none: the socket address is the client. */
+  trustedProxies?: string;
 }
 
 // Probes and scrapes are always answered: a saturated service is busy, not dead.
@@ -61,6 +62,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     // Routing errors (malformed URL, over-long parameter) get the same problem+json answer.
     frameworkErrors: (error, request, reply) => errorHandler(error as FastifyError, request, reply),
     forceCloseConnections: 'idle',
+    // request.ip (throttling, logs) is the socket's address unless the connection comes from the gateway.
+    trustProxy: options.trustedProxies ? options.trustedProxies.split(',').map((part) => part.trim()) : false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(createValidatorCompiler());
@@ -116,7 +119,6 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     done();
   });
 
-  await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -27,6 +27,9 @@ before(() => {
   const envFile = join(dir, 'secrets.env');
   writeFileSync(envFile, secrets);
   project = resolvedCompose(tool.composeConfig, envFile);
+  // The dev overlay reads the secrets a user generates once (as tests/deploy/k8s.test.ts does).
+  const devSecrets = join(ROOT, 'deploy/k8s/overlays/dev/secrets.env');
+  if (!existsSync(devSecrets)) writeFileSync(devSecrets, runOk(join(ROOT, 'scripts/secrets.sh'), []), { mode: 0o600 });
   for (const overlay of ['dev', 'production']) {
     overlays.set(overlay, parseManifests(runOk(tool.kustomize, ['build', join(ROOT, 'deploy/k8s/overlays', overlay)])));
   }

@@ -9,44 +9,40 @@ import type { Directory, PaymentRules } from '../domain/payments.ts';
  * confirms the order really failed or was cancelled, so a forged event cannot refund a confirmed order.
  */
 export function paymentHandlers(rules: PaymentRules, directory: Directory, logger: Logger): Record<string, TopicHandler> {
-  const orderIsClosed = async (orderId: string) => {
-    const order = await directory.findOrder(orderId);
-    return order?.status === 'failed' || order?.status === 'cancelled';
-  };
-  const orderClosed = on(OrderEvent, async ({ type, data }) =>
+  /** Runs `act` only if order-service says the order failed or was cancelled. */
+  const ifOrderClosed = (type: string, orderId: string, act: () => Promise<void>) =>
     whenConfirmed({
       type,
-      subject: data.orderId,
+      subject: orderId,
       logger,
-      confirm: () => orderIsClosed(data.orderId),
-      act: async () => {
-        const reason = `order ${data.status}${data.reason ? `: ${data.reason}` : ''}`;
-        const closed = {
-          orderId: data.orderId,
-          userId: data.userId,
-          totalMinor: toMinor(data.total),
-          currency: data.currency,
-          ...(data.reservationId ? { reservationId: data.reservationId } : {}),
-        };
-        const outcome = await rules.closeOrder(closed, reason);
-        logger.info({ orderId: data.orderId, outcome }, 'order closed');
+      confirm: async () => {
+        const order = await directory.findOrder(orderId);
+        return order?.status === 'failed' || order?.status === 'cancelled';
       },
+      act,
+    });
+  const orderClosed = on(OrderEvent, async ({ type, data }) =>
+    ifOrderClosed(type, data.orderId, async () => {
+      const reason = `order ${data.status}${data.reason ? `: ${data.reason}` : ''}`;
+      const closed = {
+        orderId: data.orderId,
+        userId: data.userId,
+        totalMinor: toMinor(data.total),
+        currency: data.currency,
+        ...(data.reservationId ? { reservationId: data.reservationId } : {}),
+      };
+      const outcome = await rules.closeOrder(closed, reason);
+      logger.info({ orderId: data.orderId, outcome }, 'order closed');
     }),
   );
   return {
     [topics.inventoryEvents]: {
       // order-service fails the order on the same event; until it has, the order.failed that follows refunds.
       [eventTypes.reservationCommitFailed]: on(ReservationEvent, async ({ type, data }) =>
-        whenConfirmed({
-          type,
-          subject: data.orderId,
-          logger,
-          confirm: () => orderIsClosed(data.orderId),
-          act: async () => {
-            const reason = `stock could not be committed${data.reason ? `: ${data.reason}` : ''}`;
-            const outcome = await rules.refundForReservation(data.orderId, reason);
-            logger.info({ orderId: data.orderId, outcome }, 'reservation commit failed');
-          },
+        ifOrderClosed(type, data.orderId, async () => {
+          const reason = `stock could not be committed${data.reason ? `: ${data.reason}` : ''}`;
+          const outcome = await rules.refundForReservation(data.orderId, reason);
+          logger.info({ orderId: data.orderId, outcome }, 'reservation commit failed');
         }),
       ),
     },

@@ -146,3 +146,16 @@ function tree(spans: ZipkinSpan[]): string {
   walk(undefined, 0);
   return lines.join('\n');
 }
+
+test('the checkout shows on /metrics: orders by outcome, checkout duration, calls to each dependency', async () => {
+  const text = await (await fetch(`${system.url.order}/metrics`)).text();
+  const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? Number.NaN);
+  assert.ok(value(/^orders_total\{outcome="confirmed"\} (\S+)$/m) >= 1, 'orders_total{outcome="confirmed"}');
+  assert.ok(value(/^checkout_duration_seconds_count\{outcome="confirmed"\} (\S+)$/m) >= 1, 'checkout_duration_seconds');
+  for (const target of ['user-service', 'cart-service', 'product-service', 'inventory-service', 'payment-service']) {
+    const calls = new RegExp(`^dependency_request_duration_seconds_count\\{target="${target}",method="\\w+",outcome="answered"\\} (\\S+)$`, 'm');
+    assert.ok(value(calls) >= 1, `calls to ${target}`);
+  }
+  assert.match(text, /^kafka_consumer_lag\{group="[^"]+",topic="payment-events"\} \d+$/m);
+  assert.match(text, /^outbox_pending\{collection="orders"\} \d+$/m);
+});

@@ -1,15 +1,11 @@
-import { Counter, Gauge, register } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
+import { processMetric as once } from '../metrics.ts';
 
 const CONSUMED = 'kafka_messages_consumed_total';
 const RETRIES = 'kafka_handler_retries_total';
 const SKIPPED = 'events_skipped_total';
 const DEAD_LETTERS = 'dead_letters_total';
 const LAG = 'kafka_consumer_lag';
-
-/** The metric named `name` on the default registry, made once: every consumer of the process shares it (registering twice throws). */
-function once<M>(name: string, make: () => M): M {
-  return (register.getSingleMetric(name) as M | undefined) ?? make();
-}
 
 /** Counters on the default registry, shared by every consumer of the process. */
 export function consumerMetrics(): {

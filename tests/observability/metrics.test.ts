@@ -10,20 +10,10 @@ import { outboxEntry } from '@shop/platform/mongo/outbox';
 import { createPlatform, type Platform } from '@shop/platform/service';
 import { testBrokers, testEnv } from '@shop/testing/env';
 import { Type } from 'typebox';
+import { sample } from './prometheus-text.ts';
 import { until } from './zipkin.ts';
 
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
-
-/** One sample of `/metrics` (Prometheus text), by name and labels; undefined when absent. */
-function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
-  for (const line of text.split('\n')) {
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const found = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
-    if (Object.entries(labels).every(([key, value]) => found[key] === value)) return Number(match[3]);
-  }
-  return undefined;
-}
 
 async function scrape(platform: Platform): Promise<string> {
   const answer = await platform.http.inject({ method: 'GET', url: '/metrics' });

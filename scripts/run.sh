@@ -58,7 +58,7 @@ for name in "${order[@]}"; do
   # OpenTelemetry is registered before the service's modules load (--import). The logs are JSON;
   # pino-pretty makes them readable here (it ends when the service closes its output).
   PORT="${ports[$name]}" node --import ./packages/platform/src/telemetry/register.ts "services/$name/src/server.ts" \
-    > >(node_modules/.bin/pino-pretty --colorize=false --translateTime=SYS:HH:MM:ss.l >>"$logs/$name.log") 2>&1 &
+    > >(node_modules/.bin/pino-pretty --colorize=false --translateTime=SYS:HH:MM:ss.l --ignore=pid,hostname,service >>"$logs/$name.log") 2>&1 &
   pids+=($!)
   echo "› $name-service starting on :${ports[$name]} (log: $logs/$name.log)"
 done

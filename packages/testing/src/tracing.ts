@@ -5,10 +5,10 @@
  */
 import { trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
-import { createTelemetry } from '@shop/platform/telemetry/sdk';
+import { startTelemetry } from '@shop/platform/telemetry/sdk';
 
 export const finishedSpans = new InMemorySpanExporter();
-createTelemetry({ env: { OTEL_SERVICE_NAME: 'test' }, spanProcessors: [new SimpleSpanProcessor({ exporter: finishedSpans })] }).start();
+await startTelemetry({ env: { OTEL_SERVICE_NAME: 'test' }, spanProcessors: [new SimpleSpanProcessor({ exporter: finishedSpans })] });
 
 /** Runs `fn` in a new span of the test's own, as a request would; resolves with its result and the span's ids. */
 export async function inTestSpan<T>(fn: () => Promise<T>): Promise<{ result: T; traceId: string; spanId: string }> {

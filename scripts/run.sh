@@ -8,11 +8,26 @@ cd "$ROOT"
 setup
 
 export INFRA_DATA_DIR="${INFRA_DATA_DIR:-$ROOT/.data/dev}"
-export JWT_SECRET="${JWT_SECRET:-dev-only-secret-change-me-0123456789}"
 export ADMIN_EMAIL="${ADMIN_EMAIL:-admin@shop.local}"
-export ADMIN_PASSWORD="${ADMIN_PASSWORD:-admin-password}"
 logs="$INFRA_DATA_DIR/logs"
 mkdir -p "$logs"
+
+# Secrets of this machine's shop, made on the first run and kept in the data directory (never
+# defaults printed in the repository): the admin password and each service's signing key.
+secrets="$INFRA_DATA_DIR/secrets.env"
+if [ ! -s "$secrets" ]; then
+  (umask 077 && "$ROOT/scripts/secrets.sh" > "$secrets.tmp" && mv "$secrets.tmp" "$secrets")
+  first_run_password="$(sed -n 's/^ADMIN_PASSWORD=//p' "$secrets")"
+fi
+given_admin_password="${ADMIN_PASSWORD:-}"
+set -a
+# shellcheck disable=SC1090
+source "$secrets"
+set +a
+# An ADMIN_PASSWORD set by you wins (user-service gives the admin account that password at start).
+if [ -n "$given_admin_password" ]; then export ADMIN_PASSWORD="$given_admin_password"; unset first_run_password; fi
+# Services started here answer on this machine only.
+export HOST=127.0.0.1
 
 # The spec's ports; a service that does not exist yet is skipped.
 declare -A ports=([user]=8080 [product]=4000 [inventory]=6000 [cart]=9000 [order]=7000 [payment]=3000 [notification]=2000)
@@ -55,9 +70,10 @@ for name in "${order[@]}"; do
 done
 for name in "${order[@]}"; do
   [ -f "services/$name/src/server.ts" ] || continue
+  signing_key="${name^^}_TOKEN_SIGNING_KEY"
   # OpenTelemetry is registered before the service's modules load (--import). The logs are JSON;
   # pino-pretty makes them readable here (it ends when the service closes its output).
-  PORT="${ports[$name]}" node --import ./packages/platform/src/telemetry/register.ts "services/$name/src/server.ts" \
+  TOKEN_SIGNING_KEY="${!signing_key}" PORT="${ports[$name]}" node --import ./packages/platform/src/telemetry/register.ts "services/$name/src/server.ts" \
     > >(node_modules/.bin/pino-pretty --colorize=false --translateTime=SYS:HH:MM:ss.l --ignore=pid,hostname,service >>"$logs/$name.log") 2>&1 &
   pids+=($!)
   echo "› $name-service starting on :${ports[$name]} (log: $logs/$name.log)"
@@ -73,6 +89,11 @@ for name in "${order[@]}"; do
   curl -fsS "$url" >/dev/null 2>&1 || { echo "✖ $name-service is not ready; see $logs/$name.log" >&2; tail -20 "$logs/$name.log" >&2; exit 1; }
   echo "✔ $name-service ready at http://127.0.0.1:${ports[$name]} (API docs: /docs)"
 done
-echo "Everything is up. Admin: $ADMIN_EMAIL / $ADMIN_PASSWORD. Mail: http://127.0.0.1:$MAIL_HTTP_PORT."
+if [ -n "${first_run_password:-}" ]; then
+  echo "Admin: $ADMIN_EMAIL / $first_run_password (shown once; kept in $secrets)"
+else
+  echo "Admin: $ADMIN_EMAIL (password: ADMIN_PASSWORD in $secrets)"
+fi
+echo "Everything is up. Mail: http://127.0.0.1:$MAIL_HTTP_PORT."
 echo "Traces: ${ZIPKIN_URL:-http://localhost:$ZIPKIN_PORT}/zipkin/  Metrics: http://127.0.0.1:<port>/metrics. Ctrl-C stops it all."
 wait

@@ -29,9 +29,10 @@ before(() => {
   tool = tools();
   assert.ok(tool.promtool, 'deploy/check-tools.sh installs promtool (scripts/test.sh runs it)');
   dir = mkdtempSync(join(tmpdir(), 'observability-check-'));
-  const emptyEnv = join(dir, 'empty.env');
-  writeFileSync(emptyEnv, '');
-  compose = resolvedCompose(tool.composeConfig, emptyEnv);
+  // As a user does first (docs/deployment.md): the secrets generated into an env file.
+  const secretsEnv = join(dir, 'secrets.env');
+  writeFileSync(secretsEnv, runOk(join(ROOT, 'scripts/secrets.sh'), []));
+  compose = resolvedCompose(tool.composeConfig, secretsEnv);
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 

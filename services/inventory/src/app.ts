@@ -15,6 +15,7 @@ import { createSweep } from './domain/sweep.ts';
 import { orderEventsHandler, paymentEventsHandler, productEventsHandler } from './events/handlers.ts';
 import { registerReservationRoutes } from './http/reservation-routes.ts';
 import { registerStockRoutes } from './http/stock-routes.ts';
+import { reservationsExpiredCounter } from './metrics.ts';
 import { createReservationStore, reservationIndexes, reservationsCollection } from './store/reservations.ts';
 import { createStockStore, stockIndexes } from './store/stock.ts';
 
@@ -55,7 +56,12 @@ export async function buildInventoryService(config: InventoryConfig, options: { 
     },
     {},
   );
-  platform.startSweeper('reservations', config.SWEEP_INTERVAL_MS, async () => ({ ...(await createSweep(deps, 'reservations')()) }));
+  const expired = reservationsExpiredCounter();
+  platform.startSweeper('reservations', config.SWEEP_INTERVAL_MS, async () => {
+    const report = await createSweep(deps, 'reservations')();
+    expired.inc(report.expired);
+    return { ...report };
+  });
   platform.startSweeper('stock', config.STOCK_REPAIR_INTERVAL_MS, async () => ({ ...(await createSweep(deps, 'stock')()) }));
   return platform;
 }

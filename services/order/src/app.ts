@@ -8,6 +8,7 @@ import type { OrderConfig } from './config.ts';
 import { createOrderRules } from './domain/orders.ts';
 import { orderHandlers } from './events/consumers.ts';
 import { registerOrderRoutes } from './http/routes.ts';
+import { countingOrderEnds } from './metrics.ts';
 import { createOrderStore, orderIndexes, ordersCollection } from './store/orders.ts';
 
 /** The composition root: platform → store and clients → rules → routes, consumers, relay and sweeper. */
@@ -23,7 +24,7 @@ export async function buildOrderService(config: OrderConfig, options: { logger?:
   await ensureIndexes(db, orderIndexes);
   const relay = platform.startOutboxRelay([ordersCollection(db).collectionName]);
   const rules = createOrderRules({
-    store: createOrderStore(db),
+    store: countingOrderEnds(createOrderStore(db)),
     users: createUserDirectory(platform.client('user-service', config.USER_SERVICE_URL)),
     carts: createCarts(platform.client('cart-service', config.CART_SERVICE_URL)),
     catalog: createCatalog(platform.client('product-service', config.PRODUCT_SERVICE_URL)),

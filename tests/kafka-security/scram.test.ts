@@ -132,8 +132,10 @@ test('with KAFKA_CREATE_TOPICS=false a service on its SCRAM user starts, is not 
 
   // The topics job of compose and Kubernetes, done here by the admin.
   const all = Object.values(contractTopics);
+  const creating = Date.now();
   await ensureTopics({ brokers: [broker], clientId: 'scram-test-admin', security: adminSecurity(), topics: all, replicationFactor: 1, minInsyncReplicas: 1 });
   const created = Date.now();
+  t.diagnostic(`the admin made ${all.length * 2} topics in ${created - creating} ms`);
   const now = await waitUntil(ready, (answer) => answer.status === 200, 20_000);
   t.diagnostic(`ready ${Date.now() - created} ms after the topics were created`);
   assert.deepEqual(now.body, { status: 'ready', checks: { mongo: 'up', topics: 'up' } });

@@ -1,14 +1,15 @@
 /**
- * Kafka as production runs it, on a real broker of its own: SASL/SCRAM users, one per service,
- * ACLs from deploy/kafka-access.json (the rule compose and Kubernetes use), a StandardAuthorizer
- * and the admin as the only super user (infra/bin/kafka with KAFKA_SECURITY=scram). A service
+ * Kafka as production runs it, on a real broker of its own: TLS with a CA of the test's own,
+ * SASL/SCRAM users, one per service, ACLs from deploy/kafka-access.json (the rule compose and
+ * Kubernetes use), a StandardAuthorizer and the admin as the only super user (infra/bin/kafka
+ * with KAFKA_SECURITY=scram and KAFKA_TLS_DIR: a SASL_SSL listener). A service
  * that must not create topics starts, is not ready until they exist, writes its own topic, is
  * refused on another's, and stays ready through a Kafka outage.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,7 @@ const passwords = Object.fromEntries(Object.keys(access).map((service) => [servi
 const adminPassword = randomBytes(12).toString('hex');
 const logger = createLogger({ service: 'scram-test', level: 'silent' });
 let dir: string;
+let caFile: string;
 let broker: string;
 let kafkaEnv: Record<string, string>;
 
@@ -46,6 +48,37 @@ function freePort(): Promise<number> {
   });
 }
 
+/** A CA and a certificate for 127.0.0.1 signed by it, as PEM files (openssl, like scripts/secrets.sh). */
+function makeCertificates(tlsDir: string): void {
+  mkdirSync(tlsDir);
+  const openssl = (...args: string[]) => {
+    const result = spawnSync('openssl', args, { cwd: tlsDir, encoding: 'utf8' });
+    assert.equal(result.status, 0, `openssl ${args.join(' ')}: ${result.stderr}`);
+  };
+  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=scram-test-ca');
+  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
+  writeFileSync(join(tlsDir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.crt',
+    '-days',
+    '2',
+    '-extfile',
+    'san.ext',
+  );
+  openssl('pkcs8', '-topk8', '-nocrypt', '-in', 'server.key', '-out', 'server.pk8');
+  writeFileSync(join(tlsDir, 'server.pem'), readFileSync(join(tlsDir, 'server.pk8'), 'utf8') + readFileSync(join(tlsDir, 'server.crt'), 'utf8'));
+}
+
 function kafkaScript(action: 'start' | 'stop') {
   const result = spawnSync(join(ROOT, 'infra/bin/kafka'), [action], { env: kafkaEnv, encoding: 'utf8' });
   assert.equal(result.status, 0, `infra/bin/kafka ${action}: ${result.stdout}${result.stderr}`);
@@ -53,6 +86,7 @@ function kafkaScript(action: 'start' | 'stop') {
 
 const scram = (username: string, password: string, mechanism: 'SCRAM-SHA-256' | 'SCRAM-SHA-512' = 'SCRAM-SHA-512'): KafkaSecurity => ({
   sasl: { mechanism, username, password },
+  tls: { ca: readFileSync(caFile, 'utf8') },
 });
 const adminSecurity = () => scram('admin', adminPassword);
 
@@ -81,6 +115,8 @@ async function createServiceAcls(): Promise<void> {
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kafka-scram-'));
+  makeCertificates(join(dir, 'tls'));
+  caFile = join(dir, 'tls', 'ca.pem');
   const [port, controllerPort] = [await freePort(), await freePort()];
   broker = `127.0.0.1:${port}`;
   const { KAFKA_BROKER: _external, ...inherited } = process.env as Record<string, string>;
@@ -90,6 +126,7 @@ before(async () => {
     KAFKA_PORT: String(port),
     KAFKA_CONTROLLER_PORT: String(controllerPort),
     KAFKA_SECURITY: 'scram',
+    KAFKA_TLS_DIR: join(dir, 'tls'),
     KAFKA_ADMIN_PASSWORD: adminPassword,
     KAFKA_SCRAM_USERS: Object.entries(passwords)
       .map(([user, password]) => `${user}=${password}`)
@@ -116,6 +153,7 @@ test('with KAFKA_CREATE_TOPICS=false a service on its SCRAM user starts, is not 
     KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512',
     KAFKA_SASL_USERNAME: 'order-service',
     KAFKA_SASL_PASSWORD: passwords['order-service'] as string,
+    KAFKA_TLS_CA_FILE: caFile,
     KAFKA_CREATE_TOPICS: 'false',
   });
   const config = loadConfig(serviceConfigSchema({ PORT: 0, MONGO_DB: 'unused' }, {}), env);
@@ -161,7 +199,7 @@ test("its SCRAM user writes its own topic and is refused (TopicAuthorizationFail
   assert.ok(refused, 'order-service may not write payment-events');
   assert.ok(findErrorBy(refused.cause as Error, 'apiId', 'TOPIC_AUTHORIZATION_FAILED'), String((refused.cause as Error)?.message));
 
-  // The other mechanism works too, and a wrong password gets nowhere.
+  // The other mechanism works too; a wrong password, or a client that does not trust the CA, gets nowhere.
   const sha256 = createEventProducer({
     brokers: [broker],
     clientId: 'payment-service',
@@ -176,12 +214,22 @@ test("its SCRAM user writes its own topic and is refused (TopicAuthorizationFail
     retries: 2,
     timeoutMs: 2_000,
   });
+  const untrusting = createEventProducer({
+    brokers: [broker],
+    clientId: 'untrusting',
+    security: { sasl: scram('payment-service', passwords['payment-service'] as string).sasl },
+    logger,
+    retries: 2,
+    timeoutMs: 2_000,
+  });
   try {
     await sha256.publish(contractTopics.paymentEvents, event);
     await assert.rejects(impostor.publish(contractTopics.paymentEvents, event));
+    await assert.rejects(untrusting.publish(contractTopics.paymentEvents, event));
   } finally {
     await sha256.close();
     await impostor.close();
+    await untrusting.close();
   }
 });
 

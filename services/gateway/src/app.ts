@@ -1,21 +1,57 @@
 import { topics } from '@shop/contracts';
+import { brokerList } from '@shop/platform/config';
 import type { Logger } from '@shop/platform/log';
 import { createPlatform, type Platform } from '@shop/platform/service';
 import { type GatewayConfig, upstreamsOf } from './config.ts';
+import { createKafkaLog } from './dead-letters/kafka-log.ts';
+import { createReplayStore, replaysCollection } from './dead-letters/replays.ts';
+import { registerDeadLetterRoutes } from './dead-letters/routes.ts';
+import { createDeadLetterRules } from './dead-letters/rules.ts';
 import { registerProxy } from './http/proxy.ts';
 import { registerWebApp } from './http/web-app.ts';
+import { createOrderHub } from './live/hub.ts';
+import { startOrderFeed } from './live/order-feed.ts';
+import { registerLiveRoutes } from './live/routes.ts';
+import { registerSystemRoutes } from './system/routes.ts';
+import { createSystemReader } from './system/system.ts';
 
 /** The composition root: platform → proxy to the seven services, the gateway's own routes, the web app. */
 export async function buildGatewayService(config: GatewayConfig, options: { logger?: Logger } = {}): Promise<Platform> {
   const platform = await createPlatform({
     name: 'gateway',
     description:
-      "The shop's one entry point: serves the web app at /, forwards /api/<service>/<path> to user, product, inventory, cart, order, payment and notification (Authorization passed through), and its own routes under /api/gateway/.",
+      "The shop's one entry point: serves the web app at /, forwards /api/<service>/<path> to user, product, inventory, cart, order, payment and notification (Authorization passed through; each service documents its own API at /api/<service>/openapi.json), and has its own routes under /api/gateway/.",
     config,
     topics: [topics.orderEvents],
     ...options,
   });
   const upstreams = upstreamsOf(config);
+  const brokers = brokerList(config.KAFKA_BROKER);
+
+  const hub = createOrderHub();
+  const feed = await startOrderFeed({
+    brokers: brokerList(config.KAFKA_BROKER),
+    groupPrefix: config.LIVE_GROUP_PREFIX,
+    logger: platform.logger,
+    onChange: hub.publish,
+  });
+  platform.onClose(() => feed.close());
+  registerLiveRoutes(platform.http, hub, { heartbeatMs: config.LIVE_HEARTBEAT_MS, maxStreams: config.MAX_LIVE_STREAMS });
+
+  registerSystemRoutes(platform.http, createSystemReader(upstreams));
+
+  const log = createKafkaLog(brokers, 'gateway');
+  platform.onClose(() => log.close());
+  const { db } = platform.mongo;
+  await replaysCollection(db).createIndex({ status: 1 }); // collection made up front; reads are by _id
+  const deadLetters = createDeadLetterRules({
+    log,
+    replays: createReplayStore(db),
+    publish: (topic, event, options) => platform.producer.publish(topic, event, options),
+    staleClaimMs: config.DLQ_REPLAY_STALE_MS,
+  });
+  registerDeadLetterRoutes(platform.http, deadLetters);
+
   await registerProxy(platform.http, upstreams, { timeoutMs: config.REQUEST_TIMEOUT_MS });
   await registerWebApp(platform.http, config.WEB_DIST_DIR);
   return platform;

@@ -1,0 +1,105 @@
+import { Admin, Consumer } from '@platformatic/kafka';
+
+/** One message as it sits in a topic. */
+export interface LogRecord {
+  partition: number;
+  offset: number;
+  /** When Kafka stored it (ISO-8601). */
+  time: string;
+  key: string | null;
+  value: Buffer | null;
+}
+
+/** A partition's readable range: offsets `start` (inclusive) to `end` (exclusive). */
+export interface PartitionRange {
+  partition: number;
+  start: number;
+  end: number;
+}
+
+/** Reading Kafka topics at given offsets, without a consumer group (nothing is committed, nobody's group disturbed). */
+export interface KafkaLog {
+  /** Topic names ending in `suffix`, sorted. */
+  topicsEndingWith(suffix: string): Promise<string[]>;
+  /** Each partition's range of a topic; empty for an unknown topic. */
+  ranges(topic: string): Promise<PartitionRange[]>;
+  /** Up to `max` records of one partition from `offset` on (fewer at its end). */
+  read(topic: string, partition: number, offset: number, max: number): Promise<LogRecord[]>;
+  close(): Promise<void>;
+}
+
+const MAX_FETCH_BYTES = 1024 * 1024;
+
+export function createKafkaLog(brokers: string[], clientId: string): KafkaLog {
+  const admin = new Admin({ clientId, bootstrapBrokers: brokers, retries: 2, timeout: 5_000 });
+  // Used only for its metadata, offsets and plain fetch requests: it never joins its group.
+  const reader = new Consumer({ clientId, groupId: `${clientId}-reader-unused`, bootstrapBrokers: brokers, retries: 2, timeout: 5_000 });
+
+  async function ranges(topic: string): Promise<PartitionRange[]> {
+    const metadata = await reader.metadata({ topics: [topic], forceUpdate: true }).catch(() => undefined);
+    if (!metadata?.topics.has(topic)) return [];
+    const [starts, ends] = await Promise.all([
+      reader.listOffsets({ topics: [topic], timestamp: -2n }),
+      reader.listOffsets({ topics: [topic], timestamp: -1n }),
+    ]);
+    const first = starts.get(topic) ?? [];
+    const last = ends.get(topic) ?? [];
+    return first.map((start, partition) => ({ partition, start: Number(start), end: Number(last[partition] ?? start) }));
+  }
+
+  async function read(topic: string, partition: number, offset: number, max: number): Promise<LogRecord[]> {
+    const records: LogRecord[] = [];
+    let next = offset;
+    for (;;) {
+      const metadata = await reader.metadata({ topics: [topic] });
+      const info = metadata.topics.get(topic);
+      const leader = info?.partitions[partition]?.leader;
+      if (!info || leader === undefined || leader < 0) return records;
+      const response = await reader.fetch({
+        node: leader,
+        maxWaitTime: 0,
+        minBytes: 1,
+        maxBytes: MAX_FETCH_BYTES,
+        topics: [
+          {
+            topicId: info.id,
+            partitions: [{ partition, fetchOffset: BigInt(next), partitionMaxBytes: MAX_FETCH_BYTES, currentLeaderEpoch: -1, lastFetchedEpoch: -1 }],
+          },
+        ],
+      });
+      const answer = response.responses[0]?.partitions[0];
+      if (answer?.errorCode !== 0 || !answer.records?.length) return records;
+      const before = next;
+      for (const batch of answer.records) {
+        for (const record of batch.records) {
+          const at = Number(batch.firstOffset) + record.offsetDelta;
+          if (at < next) continue;
+          next = at + 1;
+          // Transaction markers are not messages.
+          if (batch.attributes & 0b10_0000) continue;
+          records.push({
+            partition,
+            offset: at,
+            time: new Date(Number(batch.firstTimestamp + record.timestampDelta)).toISOString(),
+            key: record.key ? record.key.toString('utf8') : null,
+            value: record.value,
+          });
+          if (records.length >= max) return records;
+        }
+        next = Math.max(next, Number(batch.firstOffset) + batch.lastOffsetDelta + 1);
+      }
+      if (next >= Number(answer.highWatermark) || next === before) return records;
+    }
+  }
+
+  return {
+    async topicsEndingWith(suffix) {
+      return (await admin.listTopics()).filter((name) => name.endsWith(suffix)).sort();
+    },
+    ranges,
+    read,
+    async close() {
+      await Promise.all([admin.close().catch(() => {}), reader.close(true).catch(() => {})]);
+    },
+  };
+}

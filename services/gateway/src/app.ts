@@ -18,7 +18,7 @@ import { createSystemReader } from './system/system.ts';
 /** The composition root: platform → proxy to the seven services, the gateway's own routes, the web app. */
 export async function buildGatewayService(config: GatewayConfig, options: { logger?: Logger } = {}): Promise<Platform> {
   const platform = await createPlatform({
-    name: 'gateway',
+    name: 'gateway-service',
     description:
       "The shop's one entry point: serves the web app at /, forwards /api/<service>/<path> to user, product, inventory, cart, order, payment and notification (Authorization passed through; each service documents its own API at /api/<service>/openapi.json), and has its own routes under /api/gateway/.",
     config,

@@ -8,6 +8,16 @@ interface Letter {
   offset: number;
 }
 
+/** The value as it was, indented when it is JSON. */
+function readable(value: string | null): string {
+  if (value === null) return '(no value)';
+  try {
+    return JSON.stringify(JSON.parse(value), null, 2);
+  } catch {
+    return value;
+  }
+}
+
 const keyOf = (l: Letter) => `${l.topic}/${l.partition}/${l.offset}`;
 const path = (l: Letter) => ({ path: { topic: l.topic, partition: l.partition, offset: l.offset } });
 
@@ -96,7 +106,7 @@ export function DeadLetters() {
               : 'unknown'}
             {detail.data.deadLetteredBy ? `, dead-lettered by ${detail.data.deadLetteredBy}` : ''}
           </p>
-          <pre className="payload">{detail.data.value ?? '(no value)'}</pre>
+          <pre className="payload">{readable(detail.data.value)}</pre>
           <button type="button" onClick={() => replay(open)} disabled={!detail.data.replayable || detail.data.replay !== null}>
             Replay to {detail.data.original?.topic ?? 'its topic'}
           </button>

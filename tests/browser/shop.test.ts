@@ -239,19 +239,19 @@ test('a customer cannot open another customer’s order page', async () => {
   await page.context().close();
 });
 
-test('axe-core finds no serious or critical accessibility violation on the main pages, on a desktop and a phone-sized screen', async () => {
-  const found: string[] = [];
-  const check = async (page: Page, path: string, ready: string) => {
-    await page.goto(path);
-    await page.getByText(ready).first().waitFor();
-    const violations = await seriousViolations(page);
-    if (violations.length > 0) found.push(describeViolations(`${path} (${page.viewportSize()?.width}px)`, violations));
-  };
-  for (const viewport of [
-    { width: 1280, height: 900 },
-    { width: 390, height: 844 },
-  ]) {
-    const visitor = await newPage(browser, shop.url, viewport);
+for (const viewport of [
+  { width: 1280, height: 900, label: 'a desktop' },
+  { width: 390, height: 844, label: 'a phone-sized screen' },
+]) {
+  test(`axe-core finds no serious or critical accessibility violation on the main pages, on ${viewport.label}`, async () => {
+    const found: string[] = [];
+    const check = async (page: Page, path: string, ready: string) => {
+      await page.goto(path);
+      await page.getByText(ready).first().waitFor();
+      const violations = await seriousViolations(page);
+      if (violations.length > 0) found.push(describeViolations(`${path} (${page.viewportSize()?.width}px)`, violations));
+    };
+    const visitor = await newPage(browser, shop.url, { width: viewport.width, height: viewport.height });
     await check(visitor, '/', 'in stock');
     if (viewport.width < 500) await screenshot(visitor, 'phone-catalog');
     await check(visitor, `/product/${products.lamp}`, 'in stock');
@@ -259,7 +259,7 @@ test('axe-core finds no serious or critical accessibility violation on the main 
     await check(visitor, '/register', 'At least 8 characters');
     await visitor.context().close();
 
-    const customer = await newPage(browser, shop.url, viewport);
+    const customer = await newPage(browser, shop.url, { width: viewport.width, height: viewport.height });
     await register(customer, 'Ally');
     await addToCart(customer, products.cup as string, 1);
     await check(customer, '/cart', 'Go to checkout');
@@ -269,13 +269,13 @@ test('axe-core finds no serious or critical accessibility violation on the main 
     await customer.context().close();
 
     if (confirmedOrder) {
-      const owner = await newPage(browser, shop.url, viewport);
+      const owner = await newPage(browser, shop.url, { width: viewport.width, height: viewport.height });
       await logIn(owner, confirmedOrder.email, PASSWORD);
       await check(owner, `/orders/${confirmedOrder.id}`, 'Delivery address');
       await owner.context().close();
     }
 
-    const staff = await newPage(browser, shop.url, viewport);
+    const staff = await newPage(browser, shop.url, { width: viewport.width, height: viewport.height });
     await logIn(staff, ADMIN.email, ADMIN.password);
     await check(staff, '/admin', 'New product');
     await check(staff, '/admin/orders', 'Orders');
@@ -285,6 +285,6 @@ test('axe-core finds no serious or critical accessibility violation on the main 
     await check(staff, '/admin/dead-letters', 'Queue');
     await check(staff, '/admin/system', 'Services');
     await staff.context().close();
-  }
-  assert.deepEqual(found, [], found.join('\n'));
-});
+    assert.deepEqual(found, [], found.join('\n'));
+  });
+}

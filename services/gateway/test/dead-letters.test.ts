@@ -154,7 +154,7 @@ test('ten replays of one dead letter at once: one publishes, nine get 409', asyn
   const target = items.find((item) => item.eventId === other.id);
   assert.ok(target);
   const answers = await Promise.all(Array.from({ length: 10 }, () => replay(`/dead-letters/${dlq}/${target.partition}/${target.offset}`)));
-  assert.deepEqual(answers.map((a) => a.status).sort(), [200, ...Array(9).fill(409)]);
+  assert.deepEqual(answers.map((a) => a.status).sort(), [200, ...Array(9).fill(409)], gateway.output().slice(-3000));
   const published = await readTopic(topic, (m) => m.event.id === other.id, { settleMs: 2000 });
   assert.equal(published.length, 1);
 });

@@ -135,5 +135,5 @@ test("the system page: every service's readiness and the metrics each one expose
     for (const value of [service.metrics.outboxPending, service.metrics.consumerLagTotal])
       assert.ok(value === null || typeof value === 'number', JSON.stringify(service));
   }
-  assert.ok('orders' in answer.body && 'ordersPerMinute' in answer.body.orders, JSON.stringify(answer.body.orders));
+  assert.ok('orders' in answer.body && 'perMinute' in answer.body.orders, JSON.stringify(answer.body.orders));
 });

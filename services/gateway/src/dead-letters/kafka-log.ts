@@ -1,4 +1,5 @@
 import { Admin, Consumer } from '@platformatic/kafka';
+import { unavailable } from '@shop/platform/errors';
 
 /** One message as it sits in a topic. */
 export interface LogRecord {
@@ -34,6 +35,17 @@ export function createKafkaLog(brokers: string[], clientId: string): KafkaLog {
   const admin = new Admin({ clientId, bootstrapBrokers: brokers, retries: 2, timeout: 5_000 });
   // Used only for its metadata, offsets and plain fetch requests: it never joins its group.
   const reader = new Consumer({ clientId, groupId: `${clientId}-reader-unused`, bootstrapBrokers: brokers, retries: 2, timeout: 5_000 });
+
+  // One request at a time: fetches sent in parallel on the reader's connection confuse the
+  // broker's fetch sessions (INVALID_FETCH_SESSION_EPOCH, seen with ten replays at once).
+  let queue: Promise<unknown> = Promise.resolve();
+  function serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = queue.then(work, work).catch((error: unknown) => {
+      throw unavailable('Kafka', error);
+    });
+    queue = run.catch(() => {});
+    return run;
+  }
 
   async function ranges(topic: string): Promise<PartitionRange[]> {
     const metadata = await reader.metadata({ topics: [topic], forceUpdate: true }).catch(() => undefined);
@@ -93,11 +105,9 @@ export function createKafkaLog(brokers: string[], clientId: string): KafkaLog {
   }
 
   return {
-    async topicsEndingWith(suffix) {
-      return (await admin.listTopics()).filter((name) => name.endsWith(suffix)).sort();
-    },
-    ranges,
-    read,
+    topicsEndingWith: (suffix) => serial(async () => (await admin.listTopics()).filter((name) => name.endsWith(suffix)).sort()),
+    ranges: (topic) => serial(() => ranges(topic)),
+    read: (topic, partition, offset, max) => serial(() => read(topic, partition, offset, max)),
     async close() {
       await Promise.all([admin.close().catch(() => {}), reader.close(true).catch(() => {})]);
     },

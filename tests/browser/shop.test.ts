@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { demoCatalog, demoCustomer } from '../../scripts/demo/catalog.ts';
+import { createDemoLoader } from '../../scripts/demo/loader.ts';
 import { adminToken, createProduct, deadLetterOfOwnTopic, eventually, mailsTo, stockOf } from './api.ts';
 import { describeViolations, launchBrowser, newPage, screenshot, seriousViolations } from './browser.ts';
 import { ADMIN, type Shop, startShop } from './shop.ts';
@@ -19,6 +21,8 @@ before(async () => {
   shop = await startShop();
   browser = await launchBrowser();
   admin = await adminToken(shop);
+  // The demo catalog first, so the screenshots show the shop as ./scripts/run.sh --demo does.
+  await createDemoLoader(shop.url).load({ admin: ADMIN, products: demoCatalog, customer: demoCustomer });
   const catalog = [
     { key: 'lamp', name: `Desk lamp ${tag}`, category: 'lighting', price: 19.99, stock: 5, description: 'A warm light for late work.' },
     { key: 'cup', name: `Espresso cup ${tag}`, category: 'kitchen', price: 7.5, stock: 4 },
@@ -85,12 +89,23 @@ test('a customer registers, fills and edits the cart, pays by card and sees the 
   const page = await newPage(browser, shop.url);
   const email = await register(page, 'Ada');
 
-  await page.goto(`/?q=${encodeURIComponent(tag)}`);
-  await page.getByRole('link', { name: `Desk lamp ${tag}` }).waitFor();
-  await page.getByText('5 in stock').waitFor();
+  await page.goto('/');
+  await page.getByRole('link', { name: demoCatalog[0]?.name as string }).waitFor();
+  await page
+    .getByText(/in stock/)
+    .first()
+    .waitFor();
+  await screenshot(page, 'catalog');
+  await page.getByLabel('Search products').fill(tag);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByText(`4 products matching “${tag}”`).waitFor();
+  await page.getByText('5 in stock', { exact: true }).waitFor();
   const soldOut = page.getByRole('button', { name: new RegExp(`^Sold out\\W+Floor lamp ${tag}$`) });
   assert.equal(await soldOut.isDisabled(), true, 'a sold-out product cannot be added');
-  await screenshot(page, 'catalog');
+  await page.getByLabel('Category').selectOption('kitchen');
+  await page.getByText(`1 product in kitchen matching “${tag}”`).waitFor();
+  await page.getByRole('link', { name: `Espresso cup ${tag}` }).waitFor();
+  assert.equal(await page.getByRole('link', { name: `Desk lamp ${tag}` }).count(), 0, 'the category filter leaves other categories out');
 
   await addToCart(page, products.lamp as string, 1);
   await screenshot(page, 'product');
@@ -110,7 +125,7 @@ test('a customer registers, fills and edits the cart, pays by card and sees the 
   confirmedOrder = { id: orderId, email };
 
   await page.goto(`/product/${products.lamp}`);
-  await page.getByText('3 in stock').waitFor();
+  await page.getByText('3 in stock', { exact: true }).waitFor();
   const { onHand, reserved, available } = (await stockOf(shop, products.lamp as string)) ?? {};
   assert.deepEqual({ onHand, reserved, available }, { onHand: 3, reserved: 0, available: 3 });
 
@@ -151,7 +166,7 @@ test('a declined test card ends the order failed, live, and the stock comes back
     'the stock released',
   );
   await page.goto(`/product/${products.atlas}`);
-  await page.getByText('3 in stock').waitFor();
+  await page.getByText('3 in stock', { exact: true }).waitFor();
   await page.context().close();
 });
 
@@ -174,7 +189,7 @@ test('an admin creates a product in the console and it appears in the store with
     async () => {
       await visitor.goto(`/?q=${encodeURIComponent(name)}`);
       await visitor.getByRole('link', { name }).waitFor();
-      return visitor.getByText('7 in stock').count();
+      return visitor.getByText('7 in stock', { exact: true }).count();
     },
     (count) => count === 1,
     30_000,

@@ -36,15 +36,21 @@ const shapes: Record<string, (colour: string, dark: string) => string> = {
     `<rect x="110" y="65" width="100" height="125" rx="6" fill="${c}"/><rect x="110" y="65" width="16" height="125" rx="4" fill="${d}"/><rect x="140" y="90" width="55" height="8" rx="4" fill="${d}"/>`,
   ball: (c: string, d: string) =>
     `<circle cx="160" cy="125" r="60" fill="${c}"/><path d="M100 125a60 60 0 0 0 120 0" fill="none" stroke="${d}" stroke-width="8"/><circle cx="140" cy="100" r="12" fill="#fff" fill-opacity=".35"/>`,
+  pencil: (c: string, d: string) =>
+    `<g transform="rotate(-35 160 125)"><rect x="85" y="110" width="130" height="30" rx="4" fill="${c}"/><path d="M215 110l32 15-32 15z" fill="#f3dfb8"/><path d="M236 120l11 5-11 5z" fill="${d}"/><rect x="75" y="110" width="16" height="30" rx="3" fill="${d}"/></g>`,
+  tent: (c: string, d: string) =>
+    `<path d="M160 62l82 124h-164z" fill="${c}"/><path d="M160 112l26 74h-52z" fill="${d}"/><path d="M160 62l-10-16M160 62l10-16" stroke="${d}" stroke-width="5"/>`,
 };
 
 // Words in a category that name an object; any other category gets an object picked by its hash.
 const objectWords: [RegExp, keyof typeof shapes][] = [
   [/light|lamp/, 'lamp'],
   [/kitchen|mug|cup|coffee|tea/, 'mug'],
-  [/book|read|paper|station/, 'book'],
+  [/book|read|novel/, 'book'],
+  [/station|pen|paper|note|write/, 'pencil'],
   [/gift|box|pack/, 'box'],
-  [/sport|ball|toy|game|outdoor/, 'ball'],
+  [/outdoor|camp|tent|hik/, 'tent'],
+  [/sport|ball|toy|game/, 'ball'],
   [/home|decor|vase|garden/, 'vase'],
 ];
 
@@ -61,7 +67,12 @@ export function productSvg(id: string, category: string): string {
   const hue = hash(family) % 360;
   const random = randomFrom(hash(id));
   const shape = shapes[objectFor(family)];
-  const accent = (hue + 150 + Math.floor(random() * 60)) % 360;
+  // Any hue but the background's own neighbourhood, so the object always stands out.
+  const accent = (hue + 70 + Math.floor(random() * 220)) % 360;
+  const light = 38 + Math.floor(random() * 16);
+  // A little size and placement of its own, about the object's foot.
+  const scale = (0.85 + random() * 0.3).toFixed(2);
+  const shift = Math.round((random() - 0.5) * 70);
   const dots = Array.from({ length: 6 }, () => {
     const [x, y, r] = [Math.round(random() * 320), Math.round(random() * 240), Math.round(6 + random() * 18)];
     return `<circle cx="${x}" cy="${y}" r="${r}" fill="#fff" fill-opacity=".28"/>`;
@@ -71,8 +82,10 @@ export function productSvg(id: string, category: string): string {
     `<defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="hsl(${hue} 70% 88%)"/><stop offset="1" stop-color="hsl(${(hue + 35) % 360} 60% 76%)"/></linearGradient></defs>`,
     '<rect width="320" height="240" fill="url(#g)"/>',
     dots,
+    `<g transform="translate(${160 + shift} 195) scale(${scale}) translate(-160 -195)">`,
     '<ellipse cx="160" cy="200" rx="80" ry="10" fill="#000" fill-opacity=".12"/>',
-    shape?.(`hsl(${accent} 55% 45%)`, `hsl(${(accent + 30) % 360} 45% 30%)`) ?? '',
+    shape?.(`hsl(${accent} 58% ${light}%)`, `hsl(${(accent + 30) % 360} 45% ${light - 15}%)`) ?? '',
+    '</g>',
     '</svg>',
   ].join('');
 }

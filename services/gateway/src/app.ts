@@ -4,7 +4,7 @@ import type { Logger } from '@shop/platform/log';
 import { createPlatform, type Platform } from '@shop/platform/service';
 import { type GatewayConfig, upstreamsOf } from './config.ts';
 import { createKafkaLog } from './dead-letters/kafka-log.ts';
-import { createReplayStore, replaysCollection } from './dead-letters/replays.ts';
+import { createReplayStore } from './dead-letters/replays.ts';
 import { registerDeadLetterRoutes } from './dead-letters/routes.ts';
 import { createDeadLetterRules } from './dead-letters/rules.ts';
 import { registerProxy } from './http/proxy.ts';
@@ -30,7 +30,7 @@ export async function buildGatewayService(config: GatewayConfig, options: { logg
 
   const hub = createOrderHub();
   const feed = await startOrderFeed({
-    brokers: brokerList(config.KAFKA_BROKER),
+    brokers,
     groupPrefix: config.LIVE_GROUP_PREFIX,
     logger: platform.logger,
     onChange: hub.publish,
@@ -43,7 +43,6 @@ export async function buildGatewayService(config: GatewayConfig, options: { logg
   const log = createKafkaLog(brokers, 'gateway');
   platform.onClose(() => log.close());
   const { db } = platform.mongo;
-  await replaysCollection(db).createIndex({ status: 1 }); // collection made up front; reads are by _id
   const deadLetters = createDeadLetterRules({
     log,
     replays: createReplayStore(db),

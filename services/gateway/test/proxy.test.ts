@@ -70,7 +70,7 @@ test("every service is reachable under its name, and the call joins the caller's
 });
 
 test('an unknown service is a 404 problem, not a call anywhere', async () => {
-  for (const path of ['/nope/anything', '/users/register', '/gateway-x/y']) {
+  for (const path of ['/nope/anything', '/users/register', '/gateway-x/y', '/gateway/nope']) {
     const answer = await fetch(api(path));
     assert.equal(answer.status, 404, path);
     assert.match(answer.headers.get('content-type') ?? '', /application\/problem\+json/);

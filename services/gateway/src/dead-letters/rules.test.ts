@@ -17,17 +17,15 @@ function fakeLog(topics: Record<string, { start: number; values: string[] }[]>):
     read: async (topic, partition, offset, max) => {
       const p = topics[topic]?.[partition];
       if (!p) return [];
-      return p.values
-        .slice(Math.max(0, offset - p.start), Math.max(0, offset - p.start) + max)
-        .map(
-          (value, i): LogRecord => ({
-            partition,
-            offset: Math.max(offset, p.start) + i,
-            time: new Date(0).toISOString(),
-            key: null,
-            value: Buffer.from(value),
-          }),
-        );
+      return p.values.slice(Math.max(0, offset - p.start), Math.max(0, offset - p.start) + max).map(
+        (value, i): LogRecord => ({
+          partition,
+          offset: Math.max(offset, p.start) + i,
+          time: new Date(0).toISOString(),
+          key: null,
+          value: Buffer.from(value),
+        }),
+      );
     },
     close: async () => {},
   };

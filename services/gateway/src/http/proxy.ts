@@ -28,7 +28,9 @@ export async function registerProxy(app: HttpApp, upstreams: Record<UpstreamName
       const { service } = request.params as { service: string };
       const path = request.url.split('?')[0] ?? '';
       if (!isUpstream(service)) {
-        return sendProblem(request, reply, problem('NOT_FOUND', `No service '${service}' behind /api/; known: ${upstreamNames.join(', ')}`));
+        const detail =
+          service === 'gateway' ? `No route ${request.method} ${path}` : `No service '${service}' behind /api/; known: ${upstreamNames.join(', ')}`;
+        return sendProblem(request, reply, problem('NOT_FOUND', detail));
       }
       const rest = path.slice(`/api/${service}`.length);
       return reply.from(`${upstreams[service].replace(/\/$/, '')}${rest}`, {

@@ -8,13 +8,21 @@ type OrderStatus = (typeof statuses)[number];
 /** Every customer's orders by status (order-service GET /orders, admin only). */
 export function AdminOrders() {
   const [status, setStatus] = useState<OrderStatus | ''>('');
-  const orders = useAsync(async () => dataOf(await api.order.GET('/orders', { params: { query: status ? { status } : {} } })).items, [status]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const orders = useAsync(async () => {
+    const page = dataOf(await api.order.GET('/orders', { params: { query: { ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) } } }));
+    return { items: page.items, nextCursor: page.nextCursor, from: cursor };
+  }, [status, cursor]);
+  const pick = (next: OrderStatus | '') => {
+    setStatus(next);
+    setCursor(null);
+  };
   return (
     <section>
       <PageTitle title="Orders">Orders</PageTitle>
       <div className="field narrow">
         <label htmlFor="order-status">Status</label>
-        <select id="order-status" value={status} onChange={(e) => setStatus(e.target.value as OrderStatus | '')}>
+        <select id="order-status" value={status} onChange={(e) => pick(e.target.value as OrderStatus | '')}>
           <option value="">All</option>
           {statuses.map((s) => (
             <option key={s} value={s}>
@@ -37,7 +45,7 @@ export function AdminOrders() {
             </tr>
           </thead>
           <tbody>
-            {(orders.data ?? []).map((o) => (
+            {(orders.data?.items ?? []).map((o) => (
               <tr key={o.id}>
                 <td>
                   <code>{o.id.slice(-8)}</code>
@@ -57,7 +65,19 @@ export function AdminOrders() {
           </tbody>
         </table>
       </div>
-      {orders.data?.length === 0 ? <p>No orders{status ? ` with status ${status}` : ''}.</p> : null}
+      {orders.data?.items.length === 0 ? <p>No orders{status ? ` with status ${status}` : ''}.</p> : null}
+      <div className="pager">
+        {orders.data?.from ? (
+          <button type="button" className="secondary" onClick={() => setCursor(null)}>
+            Newest orders
+          </button>
+        ) : null}
+        {orders.data?.nextCursor ? (
+          <button type="button" className="secondary" onClick={() => setCursor(orders.data?.nextCursor ?? null)}>
+            Older orders
+          </button>
+        ) : null}
+      </div>
     </section>
   );
 }

@@ -16,7 +16,7 @@ let gateway: ServiceProcess;
 before(async () => {
   system = await startSystem();
   const upstreams = Object.fromEntries(Object.entries(system.url).map(([name, url]) => [`${name.toUpperCase()}_SERVICE_URL`, url]));
-  gateway = await startServiceProcess('gateway', { ...testEnv(), ...upstreams, LOG_LEVEL: 'warn' });
+  gateway = await startServiceProcess('gateway', { ...testEnv(), ...upstreams, LOG_LEVEL: 'warn' }, { timeoutMs: 60_000 });
 });
 after(async () => {
   await gateway?.kill();

@@ -21,7 +21,13 @@ export function fakeWebDist(): string {
 /** The gateway as a real process in front of `system`, with its own database; killed after the test. */
 export async function startGateway(t: Hooks, system: System, env: Record<string, string> = {}): Promise<ServiceProcess> {
   const upstreams = Object.fromEntries(Object.entries(system.url).map(([name, url]) => [`${name.toUpperCase()}_SERVICE_URL`, url]));
-  const gateway = await startServiceProcess('gateway', { ...testEnv(), LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn', ...upstreams, ...env });
+  // 60 s like startSystem's services: with the whole suite running on two cores, joining the live
+  // feed's consumer group and the first reads took more than the default 30 s.
+  const gateway = await startServiceProcess(
+    'gateway',
+    { ...testEnv(), LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn', ...upstreams, ...env },
+    { timeoutMs: 60_000 },
+  );
   t.after(() => gateway.kill());
   return gateway;
 }

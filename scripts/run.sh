@@ -21,11 +21,26 @@ cd "$ROOT"
 setup
 
 export INFRA_DATA_DIR="${INFRA_DATA_DIR:-$ROOT/.data/dev}"
-export JWT_SECRET="${JWT_SECRET:-dev-only-secret-change-me-0123456789}"
 export ADMIN_EMAIL="${ADMIN_EMAIL:-admin@shop.local}"
-export ADMIN_PASSWORD="${ADMIN_PASSWORD:-admin-password}"
 logs="$INFRA_DATA_DIR/logs"
 mkdir -p "$logs"
+
+# Secrets of this machine's shop, made on the first run and kept in the data directory (never
+# defaults printed in the repository): the admin password and each service's signing key.
+secrets="$INFRA_DATA_DIR/secrets.env"
+if [ ! -s "$secrets" ]; then
+  (umask 077 && "$ROOT/scripts/secrets.sh" > "$secrets.tmp" && mv "$secrets.tmp" "$secrets")
+  first_run_password="$(sed -n 's/^ADMIN_PASSWORD=//p' "$secrets")"
+fi
+given_admin_password="${ADMIN_PASSWORD:-}"
+set -a
+# shellcheck disable=SC1090
+source "$secrets"
+set +a
+# An ADMIN_PASSWORD set by you wins (user-service gives the admin account that password at start).
+if [ -n "$given_admin_password" ]; then export ADMIN_PASSWORD="$given_admin_password"; unset first_run_password; fi
+# Services started here answer on this machine only.
+export HOST=127.0.0.1
 
 # The spec's ports; a service that does not exist yet is skipped.
 declare -A ports=([user]=8080 [product]=4000 [inventory]=6000 [cart]=9000 [order]=7000 [payment]=3000 [notification]=2000)
@@ -68,9 +83,13 @@ for name in "${order[@]}"; do
   upper="${name^^}"
   export "${upper}_SERVICE_URL=http://127.0.0.1:${ports[$name]}"
 done
+# --- the services believe the gateway's X-Forwarded-For (it runs here, on loopback) (issue 14) ---
+export TRUSTED_PROXIES="${TRUSTED_PROXIES:-127.0.0.1}"
+# --- end ---
 for name in "${order[@]}"; do
   [ -f "services/$name/src/server.ts" ] || continue
-  PORT="${ports[$name]}" node "services/$name/src/server.ts" >>"$logs/$name.log" 2>&1 &
+  signing_key="${name^^}_TOKEN_SIGNING_KEY"
+  TOKEN_SIGNING_KEY="${!signing_key}" PORT="${ports[$name]}" node "services/$name/src/server.ts" >>"$logs/$name.log" 2>&1 &
   pids+=($!)
   echo "› $name-service starting on :${ports[$name]} (log: $logs/$name.log)"
 done
@@ -92,7 +111,8 @@ if [ -n "$web_build_pid" ] && ! wait "$web_build_pid"; then
   echo "✖ the web app did not build; see $logs/web-build.log" >&2; tail -20 "$logs/web-build.log" >&2; exit 1
 fi
 if [ -f services/gateway/src/server.ts ]; then
-  TOKEN_SIGNING_KEY="${GATEWAY_TOKEN_SIGNING_KEY:-}" PORT="$gateway_port" node services/gateway/src/server.ts >>"$logs/gateway.log" 2>&1 &
+  # The gateway itself believes no X-Forwarded-For: browsers reach it directly.
+  TRUSTED_PROXIES="" TOKEN_SIGNING_KEY="${GATEWAY_TOKEN_SIGNING_KEY:-}" PORT="$gateway_port" node services/gateway/src/server.ts >>"$logs/gateway.log" 2>&1 &
   pids+=($!)
   echo "› gateway starting on :$gateway_port (log: $logs/gateway.log)"
   for _ in $(seq 1 120); do
@@ -106,7 +126,12 @@ if [ "$load_demo" = 1 ]; then
   GATEWAY_URL="http://127.0.0.1:$gateway_port" "$ROOT/scripts/demo-data.sh" || { echo "✖ loading the demo data failed" >&2; exit 1; }
 fi
 # --- end of the gateway ---
-echo "Everything is up. Admin: $ADMIN_EMAIL / $ADMIN_PASSWORD. Mail: http://127.0.0.1:$MAIL_HTTP_PORT. Ctrl-C stops it all."
+if [ -n "${first_run_password:-}" ]; then
+  echo "Admin: $ADMIN_EMAIL / $first_run_password (shown once; kept in $secrets)"
+else
+  echo "Admin: $ADMIN_EMAIL (password: ADMIN_PASSWORD in $secrets)"
+fi
+echo "Everything is up. Mail: http://127.0.0.1:$MAIL_HTTP_PORT. Ctrl-C stops it all."
 # --- the shop's address, last so it is seen (issue 14) ---
 if [ -f services/gateway/src/server.ts ]; then
   echo

@@ -35,8 +35,10 @@ export async function startBenchSystem(
     ADMIN_PASSWORD: ADMIN.password,
     // Cheap password hashing: the benchmark registers users for its carts and orders; login cost is not what it measures.
     SCRYPT_COST: '1024',
-    // Production defaults where testEnv() shortens them: the outbox relay's safety-net scan.
+    // Production defaults where testEnv() shortens or relaxes them: the outbox relay's safety-net
+    // scan, and user tokens checked with user-service (revocable tokens cost a lookup per user and interval).
     OUTBOX_POLL_MS: '30000',
+    TOKEN_REVOCATION: 'checked',
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: process.env.SMTP_PORT ?? '1025',
     ...Object.fromEntries(serviceNames.map((name) => [`${name.toUpperCase()}_SERVICE_URL`, url[name]])),

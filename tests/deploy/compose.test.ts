@@ -26,6 +26,7 @@ import {
 let tool: Tools;
 let dir: string;
 let emptyEnv: string;
+let secretsEnv: string;
 let facts: Record<ServiceName, ServiceFacts>;
 let project: ComposeProject;
 const routes = healthRoutes();
@@ -35,8 +36,13 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'compose-check-'));
   emptyEnv = join(dir, 'empty.env');
   writeFileSync(emptyEnv, '');
+  // What a user does first (README, docs/deployment.md): generate the secrets into .env.
+  secretsEnv = join(dir, 'secrets.env');
+  const secrets = run(join(ROOT, 'scripts/secrets.sh'), []);
+  assert.equal(secrets.status, 0, secrets.stderr);
+  writeFileSync(secretsEnv, secrets.stdout);
   facts = await serviceFacts();
-  project = resolvedCompose(tool.composeConfig, emptyEnv);
+  project = resolvedCompose(tool.composeConfig, secretsEnv);
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -48,10 +54,18 @@ function brokenCopy(edit: (text: string) => string): string {
   return file;
 }
 
-const composeV1 = (file: string) => run(tool.dockerCompose, ['--env-file', emptyEnv, '-f', file, 'config', '-q']);
-const composeV2 = (file: string) => run(tool.composeConfig, ['--env-file', emptyEnv, file]);
+const composeV1 = (file: string, envFile = secretsEnv) => run(tool.dockerCompose, ['--env-file', envFile, '-f', file, 'config', '-q']);
+const composeV2 = (file: string, envFile = secretsEnv) => run(tool.composeConfig, ['--env-file', envFile, file]);
 
-test('docker-compose (v1) accepts docker-compose.yml with no .env and no variable left unset', () => {
+test('without the generated secrets compose refuses to start, saying how to make them', () => {
+  for (const result of [composeV1(join(ROOT, 'docker-compose.yml'), emptyEnv), composeV2(join(ROOT, 'docker-compose.yml'), emptyEnv)]) {
+    assert.notEqual(result.status, 0);
+    assert.match(result.stderr + result.stdout, /scripts\/secrets\.sh > \.env/);
+  }
+  assert.doesNotMatch(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), /(SECRET|PASSWORD|KEY)[A-Z_]*: \$\{[A-Z_]+:-/, 'no secret has a default');
+});
+
+test('docker-compose (v1) accepts docker-compose.yml with the generated .env and no variable left unset', () => {
   const result = composeV1(join(ROOT, 'docker-compose.yml'));
   assert.equal(result.status, 0, result.stderr);
   assert.doesNotMatch(result.stderr, /not set|warning/i);
@@ -102,7 +116,7 @@ test('the health checker catches a healthcheck on the wrong port, a wrong route 
 
 test('the same checker, run on a broken docker-compose.yml through the real loader, catches it', () => {
   const file = brokenCopy((text) => text.replace('http://127.0.0.1:3000/health/ready', 'http://127.0.0.1:3001/health/ready'));
-  const broken = resolvedCompose(tool.composeConfig, emptyEnv, file);
+  const broken = resolvedCompose(tool.composeConfig, secretsEnv, file);
   assert.deepEqual(checkComposeHealth(broken, facts, routes), ['payment-service: healthcheck probes port 3001 but the service listens on 3000']);
 });
 
@@ -164,11 +178,11 @@ test('the image healthcheck probes the ready route, and the Dockerfile builds an
   assert.match(dockerfile, /npm ci --omit=dev/);
 });
 
-test('only the gateway (and Mailpit’s web UI) is published to the host; the services, Kafka and MongoDB stay on the compose network', () => {
-  const published = Object.entries(project.services)
-    .filter(([, service]) => (service.ports ?? []).length > 0)
-    .map(([name, service]) => `${name}:${(service.ports ?? []).map((p) => `${p.published}->${p.target}`).join(',')}`);
-  assert.deepEqual(published.sort(), ['gateway-service:8000->8000', 'mailpit:8025->8025']);
+test('of the shop’s services only the gateway is published to the host; the seven stay on the compose network', () => {
+  const published = [...composeServices(project)]
+    .filter(([composeName]) => (project.services[composeName]?.ports ?? []).length > 0)
+    .map(([composeName]) => `${composeName}:${(project.services[composeName]?.ports ?? []).map((p) => `${p.published}->${p.target}`).join(',')}`);
+  assert.deepEqual(published, ['gateway-service:8000->8000']);
   const gateway = [...composeServices(project)].find(([, dir]) => dir === ENTRY_SERVICE)?.[0];
   assert.equal(gateway, 'gateway-service');
   const env = project.services[gateway]?.environment ?? {};

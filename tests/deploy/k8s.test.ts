@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -38,6 +38,9 @@ before(async () => {
   crdDir = join(dir, 'crd-schemas');
   writeCrdSchemas(tool.crds, crdDir);
   facts = await serviceFacts();
+  // The dev overlay reads the secrets a user generates once (deploy/k8s/overlays/dev/kustomization.yaml).
+  const devSecrets = join(ROOT, 'deploy/k8s/overlays/dev/secrets.env');
+  if (!existsSync(devSecrets)) writeFileSync(devSecrets, runOk(join(ROOT, 'scripts/secrets.sh'), []), { mode: 0o600 });
   for (const overlay of OVERLAYS) {
     const text = runOk(tool.kustomize, ['build', join(ROOT, 'deploy/k8s/overlays', overlay)]);
     const file = join(dir, `${overlay}.yaml`);
@@ -174,4 +177,14 @@ describe('Kubernetes manifests', () => {
     // Secrets stay out of the base: the Secret is an example, applied by no kustomization.
     assert.equal(base.filter((r) => r.kind === 'Secret').length, 0);
   });
+});
+
+test('no overlay carries a secret value: shop-secrets come from values generated where it is deployed', () => {
+  for (const overlay of OVERLAYS) {
+    const text = readFileSync(join(ROOT, 'deploy/k8s/overlays', overlay, 'kustomization.yaml'), 'utf8');
+    assert.doesNotMatch(text, /(SECRET|PASSWORD|SIGNING_KEY)[A-Z_]*=/, `overlays/${overlay} holds a secret literal`);
+  }
+  const dev = rendered.get('dev')?.resources.find((r) => r.kind === 'Secret' && r.metadata.name.startsWith('shop-secrets'));
+  assert.ok(dev, 'the dev overlay makes shop-secrets');
+  assert.ok(Object.keys((dev as { data?: object }).data ?? {}).includes('ORDER_TOKEN_SIGNING_KEY'));
 });

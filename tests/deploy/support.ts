@@ -457,7 +457,7 @@ export function runOk(command: string, args: string[], options?: { cwd?: string;
   return result.stdout;
 }
 
-/** The project docker compose would run: compose-go's resolution of docker-compose.yml with no .env. */
-export function resolvedCompose(composeConfig: string, emptyEnvFile: string, file = join(ROOT, 'docker-compose.yml')): ComposeProject {
-  return JSON.parse(runOk(composeConfig, ['--env-file', emptyEnvFile, file])) as ComposeProject;
+/** The project docker compose would run: compose-go's resolution of docker-compose.yml with this env file. */
+export function resolvedCompose(composeConfig: string, envFile: string, file = join(ROOT, 'docker-compose.yml')): ComposeProject {
+  return JSON.parse(runOk(composeConfig, ['--env-file', envFile, file])) as ComposeProject;
 }

@@ -184,3 +184,24 @@ test('a consumer restarted mid-flow resumes from its committed offsets and every
     'stock committed',
   );
 });
+
+test("a deleted or demoted user's token stops working in every service within seconds", async () => {
+  const alice = await customer(system, 'revoked');
+  const cart = () => call(`${system.url.cart}/cart/${alice.id}`, { token: alice.token });
+  const orders = () => call(`${system.url.order}/orders/user/${alice.id}`, { token: alice.token });
+  assert.equal((await cart()).status, 200);
+  assert.equal((await orders()).status, 200);
+  assert.equal((await call(`${system.url.user}/users/${alice.id}`, { method: 'DELETE', token: alice.token })).status, 204);
+  // Each service asks user-service again after TOKEN_CHECK_INTERVAL_MS (5 s by default).
+  await eventually(cart, (answer) => answer.status === 401, 15_000, "cart-service refusing the deleted user's token");
+  await eventually(orders, (answer) => answer.status === 401, 15_000, "order-service refusing the deleted user's token");
+
+  const bob = await customer(system, 'promoted');
+  await call(`${system.url.user}/users/${bob.id}`, { method: 'PATCH', token: admin, body: { role: 'admin' } });
+  const bobAdmin = (await call(`${system.url.user}/login`, { body: { email: bob.email, password: 'password-123' } })).body.token as string;
+  const createProduct = () =>
+    call(`${system.url.product}/product`, { token: bobAdmin, body: { name: 'Revocation probe', category: 'probes', price: 1, stock: 1 } });
+  assert.equal((await createProduct()).status, 201);
+  await call(`${system.url.user}/users/${bob.id}`, { method: 'PATCH', token: admin, body: { role: 'customer' } });
+  await eventually(createProduct, (answer) => answer.status === 401, 15_000, "product-service refusing the demoted admin's token");
+});

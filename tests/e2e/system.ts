@@ -52,6 +52,8 @@ export async function startSystem(overrides: Partial<Record<string, string>> = {
   const prefix = `e2e_${randomBytes(4).toString('hex')}`;
   const base = {
     ...testEnv(),
+    // The whole system, user-service included: user tokens are checked as in a deployment.
+    TOKEN_REVOCATION: 'checked',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,

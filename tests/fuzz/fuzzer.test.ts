@@ -34,7 +34,7 @@ before(async () => {
   app = await createHttpServer({
     service: 'fuzz-self-test',
     logger: createLogger({ service: 'fuzz-self-test', level: 'silent' }),
-    auth: createAuth({ secret: 'self-test-secret-0123456789', ttlSeconds: 600, serviceName: 'fuzz-self-test' }),
+    auth: createAuth({ serviceName: 'fuzz-self-test', ttlSeconds: 600, verifyKeys: new Map() }),
     bodyLimit: 64 * 1024,
     readiness: {},
   });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createAuth } from '@shop/platform/auth';
+import { generateKeyPair } from '@shop/platform/keys';
 import { type System, serviceNames, startSystem } from '../e2e/system.ts';
 import { waitForSharedGroupsIdle } from './exclusive.ts';
 import { describeViolations, fuzz, type Target } from './fuzzer.ts';
@@ -71,7 +72,10 @@ test(`every route refuses bad input clearly and writes nothing (FUZZ_SEED=${seed
     return false;
   };
 
-  const forged = createAuth({ secret: 'not-the-shared-secret-0123456789', ttlSeconds: 600, serviceName: 'fuzz' }).issue({ sub: customer.id, role: 'admin' });
+  const forged = createAuth({ serviceName: 'user-service', ttlSeconds: 600, signingKey: generateKeyPair().privateKey, verifyKeys: new Map() }).issue({
+    sub: customer.id,
+    role: 'admin',
+  });
   const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const report = await fuzz({
     targets,

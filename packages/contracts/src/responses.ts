@@ -21,6 +21,13 @@ export const StockShortage = Type.Object({
 /** user-service `GET /users/{id}` (404: no such user): who a user is, as the other services need it. */
 export const UserView = Type.Object({ id: Id, email: Type.String(), name: Type.String() });
 
+/** user-service `GET /users/{id}/access` (services only; 404: no such user): whether a user token still holds. */
+export const UserAccess = Type.Object({
+  userId: Id,
+  role: Type.Union([Type.Literal('customer'), Type.Literal('admin')]),
+  tokenVersion: Type.Integer({ minimum: 0 }),
+});
+
 /** cart-service `GET /cart/{userId}` (404: no cart): what order-service orders. */
 export const CartView = Type.Object({ id: Id, items: Type.Array(Type.Object({ productId: Id, quantity: Quantity })) });
 

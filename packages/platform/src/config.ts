@@ -1,10 +1,11 @@
 import { type Static, type TObject, type TProperties, Type } from 'typebox';
 import { Value } from 'typebox/value';
+import { kafkaConfigProperties } from './kafka/settings.ts';
 
 /** Settings every service shares; the spec's env names (MONGO_URI, KAFKA_BROKER, JWT_SECRET, PORT) keep working. */
 export const baseConfigProperties = {
   PORT: Type.Integer({ minimum: 0, maximum: 65535, description: 'HTTP port (0: any free port)' }),
-  HOST: Type.String({ default: '0.0.0.0', description: 'HTTP bind address' }),
+  HOST: Type.String({ default: '127.0.0.1', description: 'HTTP bind address (containers set 0.0.0.0)' }),
   LOG_LEVEL: Type.Union(
     [
       Type.Literal('fatal'),
@@ -20,7 +21,35 @@ export const baseConfigProperties = {
   MONGO_URI: Type.String({ default: 'mongodb://127.0.0.1:27017', pattern: '^mongodb(\\+srv)?://', description: 'MongoDB connection string' }),
   MONGO_DB: Type.String({ minLength: 1, description: "This service's own database" }),
   KAFKA_BROKER: Type.String({ default: '127.0.0.1:9092', minLength: 1, description: 'Kafka bootstrap servers, comma separated' }),
-  JWT_SECRET: Type.String({ minLength: 16, description: 'HMAC secret shared by all services to sign and verify tokens' }),
+  ...kafkaConfigProperties,
+  TOKEN_SIGNING_KEY: Type.Optional(
+    Type.String({
+      minLength: 40,
+      description: "This service's own Ed25519 private key (base64 PKCS#8): signs its credentials for other services, and user tokens in user-service",
+    }),
+  ),
+  TOKEN_VERIFY_KEYS: Type.String({
+    minLength: 40,
+    description: 'The services whose tokens are accepted: `service-name=<base64 SPKI Ed25519 public key>`, comma separated',
+  }),
+  USER_SERVICE_URL: Type.String({
+    default: 'http://localhost:8080',
+    pattern: '^https?://',
+    description: 'user-service base URL (asked whether a user token still holds)',
+  }),
+  TOKEN_CHECK_INTERVAL_MS: Type.Integer({
+    default: 5000,
+    minimum: 0,
+    description: "How long user-service's answer on a user token (exists, role, version) is reused: the most a revocation takes to apply",
+  }),
+  TOKEN_REVOCATION: Type.Union([Type.Literal('checked'), Type.Literal('unchecked')], {
+    default: 'checked',
+    description:
+      'checked: a user token holds only while user-service confirms its user, role and version. unchecked: trusted until it expires — only for one service tested without user-service; refused when NODE_ENV=production',
+  }),
+  TRUSTED_PROXIES: Type.Optional(
+    Type.String({ minLength: 1, description: 'Addresses or CIDRs of the gateway whose X-Forwarded-For is believed (none: the socket address is the client)' }),
+  ),
   TOKEN_TTL_SECONDS: Type.Integer({ default: 3600, minimum: 60, description: 'Lifetime of login tokens' }),
   BODY_LIMIT_BYTES: Type.Integer({ default: 65536, minimum: 1024, description: 'Largest accepted request body' }),
   HTTP_TIMEOUT_MS: Type.Integer({
@@ -50,6 +79,12 @@ export const baseConfigProperties = {
 export class ConfigError extends Error {}
 
 /**
+ * Secrets that were once published in this repository (old examples and defaults): anyone can
+ * read them, so a service refuses to start with one. Generate your own: scripts/secrets.ts.
+ */
+const publishedSecrets = new Set(['dev-only-secret-change-me-0123456789', 'admin-password', 'replace-me', 'change-me', 'changeme', 'password']);
+
+/**
  * Reads the variables named in `schema` from `env`, converts and defaults them, and fails
  * with every bad variable named, so a misconfigured service stops before it does anything.
  */
@@ -65,6 +100,11 @@ export function loadConfig<S extends TObject>(schema: S, env: Record<string, str
     if (missing) return `${missing.filter((name) => !(name in value)).join(', ')}: is required`;
     return `${error.instancePath.slice(1)}: ${error.message}`;
   });
+  if (value.TOKEN_REVOCATION === 'unchecked' && env.NODE_ENV === 'production') problems.push('TOKEN_REVOCATION: unchecked is for tests, never in production');
+  for (const [key, setting] of Object.entries(value)) {
+    if (typeof setting === 'string' && publishedSecrets.has(setting))
+      problems.push(`${key}: is a published example value; generate your own (node scripts/secrets.ts)`);
+  }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   return Object.freeze(value) as Readonly<Static<S>>;
 }

@@ -1,15 +1,22 @@
 import type { Static, TObject } from 'typebox';
+import { createAccessCheck } from './access.ts';
 import { type Auth, createAuth } from './auth.ts';
 import { type baseConfigProperties, brokerList } from './config.ts';
 import { createServiceClient, type ServiceClient } from './http/client.ts';
+import type { ReadinessChecks } from './http/health.ts';
 import { createHttpServer, type HttpApp } from './http/server.ts';
+import { type Limit, throttle } from './http/throttle.ts';
+import { createUserDirectory } from './http/user-directory.ts';
 import { createEventConsumer } from './kafka/consumer.ts';
 import { createEventProducer } from './kafka/producer.ts';
-import { ensureTopics } from './kafka/topics.ts';
+import { kafkaSecurity, topicSettings } from './kafka/settings.ts';
+import { ensureTopics, missingTopics, waitForTopics, withDlqs } from './kafka/topics.ts';
+import { parseVerifyKeys } from './keys.ts';
 import { createLogger, type Logger } from './log.ts';
 import { connectMongo, type Mongo } from './mongo/connect.ts';
 import { createDedupStore } from './mongo/dedup.ts';
 import { createOutboxRelay, type OutboxRelay } from './mongo/outbox.ts';
+import { createRateCounter } from './mongo/rate-counter.ts';
 import { type SweepResult, startSweeper } from './sweeper.ts';
 
 type BaseConfig = Static<TObject<typeof baseConfigProperties>>;
@@ -31,6 +38,8 @@ export interface Platform {
   startConsumer(handlers: ConsumerOptions['handlers'], options?: { groupId?: string }): Promise<void>;
   /** Runs `run` periodically (see sweeper.ts) until shutdown. */
   startSweeper(name: string, everyMs: number, run: () => Promise<SweepResult>): void;
+  /** A preHandler answering 429 once any of `limits` is spent; counted in the database, so over all replicas. */
+  throttle(limits: Limit[]): ReturnType<typeof throttle>;
   /** Runs `close` at shutdown, before the connections it may need are closed (e.g. a sweeper). */
   onClose(close: () => Promise<void>): void;
   /** Starts listening; resolves with the bound address. */
@@ -43,7 +52,10 @@ export interface PlatformOptions {
   name: string;
   description?: string;
   config: BaseConfig;
-  /** Topics this service produces or consumes; created (with their DLQs) at start. */
+  /**
+   * Topics this service produces or consumes; created (with their DLQs) at start, or with
+   * `KAFKA_CREATE_TOPICS=false` only waited for (not ready until they exist).
+   */
   topics: string[];
   logger?: Logger;
 }
@@ -52,11 +64,48 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
   const { name, config } = options;
   const logger = options.logger ?? createLogger({ service: name, level: config.LOG_LEVEL });
   const brokers = brokerList(config.KAFKA_BROKER);
-  const auth = createAuth({ secret: config.JWT_SECRET, ttlSeconds: config.TOKEN_TTL_SECONDS, serviceName: name });
+  const auth = createAuth({
+    serviceName: name,
+    ttlSeconds: config.TOKEN_TTL_SECONDS,
+    signingKey: config.TOKEN_SIGNING_KEY,
+    verifyKeys: parseVerifyKeys(config.TOKEN_VERIFY_KEYS),
+  });
+  const security = kafkaSecurity(config);
+  const topicConfig = topicSettings(config);
+  const kafka = { brokers, clientId: name, security };
   const mongo = await connectMongo({ uri: config.MONGO_URI, dbName: config.MONGO_DB, logger });
-  await ensureTopics({ brokers, clientId: name, topics: options.topics });
-  const producer = createEventProducer({ brokers, clientId: name, logger });
+  const topics = await topicsOf(options.topics);
+  const producer = createEventProducer({ ...kafka, logger });
   const closers: (() => Promise<void>)[] = [];
+  const consumers: ReturnType<typeof createEventConsumer>[] = [];
+  // `kafka-consumer` joins once the service consumes (startConsumer).
+  const dependencyChecks: ReadinessChecks = { kafka: async () => producer.isConnected() };
+
+  // Production creates topics with a job (the cluster's replication settings, and services need
+  // no right to create them): then a service only checks they exist, and is not ready until then.
+  async function topicsOf(names: string[]) {
+    const ready = { present: false, watch: new AbortController(), arrived: Promise.resolve(true) };
+    if (topicConfig.create) {
+      await ensureTopics({ ...kafka, topics: names, ...topicConfig, logger });
+      ready.present = true;
+      return ready;
+    }
+    ready.arrived = waitForTopics({ ...kafka, topics: withDlqs(names), signal: ready.watch.signal, logger }).then((present) => {
+      if (present) logger.info({ topics: names }, 'Kafka topics present');
+      ready.present = present;
+      return present;
+    });
+    return ready;
+  }
+  /** Runs `start` now when the topics exist, else once they do (the service starts anyway, not ready). */
+  async function whenTopicsExist(what: string, start: () => Promise<void> | void): Promise<void> {
+    if (topics.present) return start();
+    void topics.arrived
+      .then(async (present) => {
+        if (present) await start();
+      })
+      .catch((err) => logger.error({ err }, `${what} could not start`));
+  }
 
   const http = await createHttpServer({
     service: name,
@@ -66,8 +115,22 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
     bodyLimit: config.BODY_LIMIT_BYTES,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     maxInFlight: config.MAX_IN_FLIGHT,
-    readiness: { mongo: mongo.ping, kafka: async () => producer.isConnected() },
+    // Kafka down only delays events (the outbox keeps them), so readiness does not depend on it.
+    readiness: { mongo: mongo.ping, topics: async () => topics.present },
+    dependencies: {
+      checks: dependencyChecks,
+      stalls: () => consumers.flatMap((consumer) => consumer.stalls(config.KAFKA_CONSUMER_STUCK_AFTER_MS)),
+    },
+    trustedProxies: config.TRUSTED_PROXIES,
   });
+  const rateCounter = createRateCounter(mongo.db);
+  const client = (target: string, baseUrl: string) =>
+    createServiceClient({ name: target, baseUrl, timeoutMs: config.HTTP_TIMEOUT_MS, serviceToken: () => auth.serviceToken(target) });
+  // User tokens are confirmed with user-service (user-service itself replaces this with its own store).
+  if (config.TOKEN_REVOCATION === 'checked')
+    auth.useAccessCheck(
+      createAccessCheck({ lookup: createUserDirectory(client('user-service', config.USER_SERVICE_URL)).access, freshMs: config.TOKEN_CHECK_INTERVAL_MS }),
+    );
 
   return {
     name,
@@ -76,11 +139,17 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
     mongo,
     producer,
     http,
-    client: (target, baseUrl) => createServiceClient({ name: target, baseUrl, timeoutMs: config.HTTP_TIMEOUT_MS, serviceToken: auth.serviceToken }),
+    client,
+    throttle: (limits) => throttle(rateCounter, limits),
     startOutboxRelay(collectionNames) {
       const collections = collectionNames.map((collection) => mongo.db.collection(collection));
-      const relay = createOutboxRelay({ collections, publisher: producer, logger, pollMs: config.OUTBOX_POLL_MS });
-      relay.start();
+      // This service's own topics were seen to exist at start: "unknown" for one of them is a broker
+      // restarting (its metadata not loaded yet), never a reason to set an event aside. Any other
+      // topic in an outbox is a bug; the cluster confirms it is missing.
+      const declared = new Set(withDlqs(options.topics));
+      const topicExists = async (topic: string) => declared.has(topic) || (await missingTopics({ ...kafka, topics: [topic] })).length === 0;
+      const relay = createOutboxRelay({ collections, publisher: producer, logger, pollMs: config.OUTBOX_POLL_MS, topicExists });
+      void whenTopicsExist('outbox relay', () => relay.start());
       closers.push(() => relay.stop());
       return relay;
     },
@@ -88,16 +157,17 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
       const dedup = createDedupStore(mongo.db);
       await dedup.expireAfter(config.DEDUP_RETENTION_SECONDS);
       const consumer = createEventConsumer({
-        brokers,
-        clientId: name,
+        ...kafka,
         groupId: consumerOptions.groupId ?? config.KAFKA_GROUP_ID ?? name,
         logger,
         handlers,
         producer,
         dedup,
       });
-      await consumer.start();
+      consumers.push(consumer);
+      dependencyChecks['kafka-consumer'] = async () => consumers.every((c) => c.isConnected());
       closers.push(() => consumer.close());
+      await whenTopicsExist('Kafka consumer', () => consumer.start());
     },
     startSweeper(sweepName, everyMs, run) {
       const sweeper = startSweeper({ name: sweepName, everyMs, run, logger });
@@ -108,6 +178,7 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
     },
     listen: () => http.listen({ port: config.PORT, host: config.HOST }),
     async close() {
+      topics.watch.abort();
       await http.close();
       for (const close of closers.reverse()) await close().catch((err) => logger.warn({ err }, 'error while closing'));
       await producer.close().catch(() => {});

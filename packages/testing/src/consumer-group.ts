@@ -12,6 +12,12 @@ import { testBrokers } from './env.ts';
  */
 export async function freshGroupAtEnd(prefix: string, topics: string[], brokers: string[] = testBrokers()): Promise<string> {
   const groupId = `${prefix}-${randomUUID()}`;
+  await startGroupAtEnd(groupId, topics, brokers);
+  return groupId;
+}
+
+/** Commits the topics' current ends as `groupId`'s offsets (for a group not used yet). */
+export async function startGroupAtEnd(groupId: string, topics: string[], brokers: string[] = testBrokers()): Promise<void> {
   await ensureTopics({ brokers, clientId: 'test-offsets', topics });
   const admin = new Admin({ clientId: 'test-offsets', bootstrapBrokers: brokers });
   try {
@@ -28,5 +34,4 @@ export async function freshGroupAtEnd(prefix: string, topics: string[], brokers:
   } finally {
     await admin.close();
   }
-  return groupId;
 }

@@ -16,7 +16,10 @@ export async function checkServiceProcess(
   const service = await startServiceProcess(name, { ...env, LOG_LEVEL: 'info' });
   t.after(() => service.kill());
   const ready = await fetch(`${service.url}/health/ready`);
-  assert.deepEqual(await ready.json(), { status: 'ready', checks: { mongo: 'up', kafka: 'up' } });
+  assert.deepEqual(await ready.json(), { status: 'ready', checks: { mongo: 'up', topics: 'up' } });
+  const dependencies = (await (await fetch(`${service.url}/health/dependencies`)).json()) as { checks: Record<string, string>; stuck: unknown[] };
+  assert.equal(dependencies.checks.kafka, 'up');
+  assert.deepEqual(dependencies.stuck, []);
   const spec = (await (await fetch(`${service.url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
   await check(service, spec.paths);
   await service.stop();

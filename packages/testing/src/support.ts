@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Auth, Principal } from '@shop/platform/auth';
+import { type Principal, USER_ISSUER } from '@shop/platform/auth';
 import { createEvent, type EventEnvelope } from '@shop/platform/kafka/envelope';
 import { createEventProducer } from '@shop/platform/kafka/producer';
 import { createLogger } from '@shop/platform/log';
-import { testBrokers } from './env.ts';
+import { testAuth, testBrokers } from './env.ts';
 
 /** What the helpers need of a test: somewhere to register their clean-up. */
 export type Hooks = Pick<TestContext, 'after'>;
@@ -47,8 +47,16 @@ export async function waitUntil<T>(read: () => Promise<T>, done: (value: T) => b
   }
 }
 
-/** An Authorization header with a token the service accepts for `principal`. */
-export const bearer = (service: { auth: Auth }, principal: Principal) => ({ authorization: `Bearer ${service.auth.issue(principal)}` });
+/**
+ * An Authorization header `service` accepts for `principal`, signed with the test keys the way the
+ * real issuer signs it: a user's token as user-service, a service credential as that service,
+ * addressed to `service`.
+ */
+export const bearer = (service: { name: string }, principal: Principal) => ({ authorization: `Bearer ${testToken(service.name, principal)}` });
+
+export function testToken(audience: string, principal: Principal): string {
+  return principal.role === 'service' ? testAuth(principal.sub).serviceToken(audience) : testAuth(USER_ISSUER).issue(principal);
+}
 
 /** A plain Kafka producer on the test Kafka, to deliver events as another service would (and to deliver them twice); closed after the test. */
 export function startPublisher(t: Hooks, clientId = 'test-publisher') {

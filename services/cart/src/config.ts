@@ -4,7 +4,6 @@ import { Type } from 'typebox';
 export const cartConfigSchema = serviceConfigSchema(
   { PORT: 9000, MONGO_DB: 'shop_cart' },
   {
-    USER_SERVICE_URL: Type.String({ default: 'http://localhost:8080', pattern: '^https?://', description: 'user-service base URL (user exists?)' }),
     PRODUCT_SERVICE_URL: Type.String({
       default: 'http://localhost:4000',
       pattern: '^https?://',

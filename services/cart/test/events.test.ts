@@ -52,9 +52,9 @@ test('order.confirmed takes the ordered units out of the cart, once', async () =
   const [apple, pear, kiwi] = [newId(), newId(), newId()];
   const store = createCartStore(service.mongo.db);
   await store.open(userId);
-  await store.add(userId, apple, 3, 10_000);
-  await store.add(userId, pear, 1, 10_000);
-  await store.add(userId, kiwi, 1, 10_000);
+  await store.add(userId, apple, 3, { max: 10_000, maxLines: 100 });
+  await store.add(userId, pear, 1, { max: 10_000, maxLines: 100 });
+  await store.add(userId, kiwi, 1, { max: 10_000, maxLines: 100 });
   const orderId = newId();
   const data: OrderEventData = {
     orderId,

@@ -1,5 +1,6 @@
 import { topics } from '@shop/contracts';
 import { brokerList } from '@shop/platform/config';
+import { kafkaClientOptions, kafkaSecurity } from '@shop/platform/kafka/settings';
 import type { Logger } from '@shop/platform/log';
 import { createPlatform, type Platform } from '@shop/platform/service';
 import { type GatewayConfig, upstreamsOf } from './config.ts';
@@ -26,25 +27,24 @@ export async function buildGatewayService(config: GatewayConfig, options: { logg
     ...options,
   });
   const upstreams = upstreamsOf(config);
-  const brokers = brokerList(config.KAFKA_BROKER);
+  // Plain Kafka clients of its own, with the platform's brokers, SASL and TLS: one reads the live
+  // feed (a poll waits at the broker), one serves the dead-letter pages.
+  const kafka = (clientId: string) =>
+    createKafkaLog(kafkaClientOptions({ clientId, brokers: brokerList(config.KAFKA_BROKER), security: kafkaSecurity(config) }));
+  const feedLog = kafka('gateway-service-live');
+  const dlqLog = kafka('gateway-service-dlq');
 
   const hub = createOrderHub();
-  const feed = await startOrderFeed({
-    brokers,
-    groupPrefix: config.LIVE_GROUP_PREFIX,
-    logger: platform.logger,
-    onChange: hub.publish,
-  });
+  const feed = await startOrderFeed({ log: feedLog, logger: platform.logger, onChange: hub.publish });
   platform.onClose(() => feed.close());
   registerLiveRoutes(platform.http, hub, { heartbeatMs: config.LIVE_HEARTBEAT_MS, maxStreams: config.MAX_LIVE_STREAMS });
 
   registerSystemRoutes(platform.http, createSystemReader(upstreams));
 
-  const log = createKafkaLog(brokers, 'gateway');
-  platform.onClose(() => log.close());
+  platform.onClose(() => dlqLog.close());
   const { db } = platform.mongo;
   const deadLetters = createDeadLetterRules({
-    log,
+    log: dlqLog,
     replays: createReplayStore(db),
     publish: (topic, event, options) => platform.producer.publish(topic, event, options),
     staleClaimMs: config.DLQ_REPLAY_STALE_MS,

@@ -38,11 +38,6 @@ export const gatewayConfigSchema = serviceConfigSchema(
       minimum: 50,
       description: 'How often an idle live stream gets a comment line, so proxies and load balancers keep it open',
     }),
-    LIVE_GROUP_PREFIX: Type.String({
-      default: 'gateway-live',
-      minLength: 1,
-      description: 'Prefix of the per-process consumer group that feeds the live streams (each replica reads every order event)',
-    }),
     DLQ_REPLAY_STALE_MS: Type.Integer({
       default: 30_000,
       minimum: 1_000,

@@ -4,6 +4,7 @@ import { ensureIndexes } from '@shop/platform/mongo/connect';
 import { createAtomically } from '@shop/platform/mongo/transaction';
 import { createPlatform, type Platform } from '@shop/platform/service';
 import { createCatalog } from './clients/catalog.ts';
+import { createOrderBook } from './clients/orders.ts';
 import type { InventoryConfig } from './config.ts';
 import { createOnOrderClosed } from './domain/on-order-closed.ts';
 import { createOnPayment } from './domain/on-payment.ts';
@@ -49,7 +50,11 @@ export async function buildInventoryService(config: InventoryConfig, options: { 
     {
       [topics.productEvents]: productEventsHandler(stockRules),
       [config.PAYMENT_TOPIC]: paymentEventsHandler(createOnPayment(deps)),
-      [topics.orderEvents]: orderEventsHandler(createOnOrderClosed(deps)),
+      [topics.orderEvents]: orderEventsHandler(
+        createOnOrderClosed(deps),
+        createOrderBook(platform.client('order-service', config.ORDER_SERVICE_URL)),
+        platform.logger,
+      ),
     },
     {},
   );

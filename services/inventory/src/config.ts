@@ -14,6 +14,11 @@ export const inventoryConfigSchema = serviceConfigSchema(
       default: 'http://localhost:4000',
       description: 'product-service, asked whether a product exists before stock is created for it',
     }),
+    ORDER_SERVICE_URL: Type.String({
+      default: 'http://localhost:7000',
+      pattern: '^https?://',
+      description: 'order-service, asked whether an order really failed or was cancelled before its stock is put back',
+    }),
     RESERVATION_TTL_SECONDS: Type.Integer({ default: 900, minimum: 1, description: 'An unpaid reservation is released (EXPIRED) after this long' }),
     SWEEP_INTERVAL_MS: Type.Integer({ default: 5000, minimum: 50, description: 'How often expired reservations are released and half-made ones repaired' }),
     STOCK_REPAIR_INTERVAL_MS: Type.Integer({

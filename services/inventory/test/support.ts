@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
+import { topics } from '@shop/contracts';
 import { createEvent } from '@shop/platform/kafka/envelope';
 import { createEventProducer } from '@shop/platform/kafka/producer';
 import { createLogger } from '@shop/platform/log';
 import type { Platform } from '@shop/platform/service';
+import { startGroupAtEnd } from '@shop/testing/consumer-group';
 import { testBrokers, testEnv } from '@shop/testing/env';
-import { type Hooks, newId } from '@shop/testing/support';
+import { startOrderStandIn } from '@shop/testing/order-stand-in';
+import { type Hooks, newId, testToken } from '@shop/testing/support';
 import { buildInventoryService } from '../src/app.ts';
 import { type InventoryConfig, loadInventoryConfig } from '../src/config.ts';
 
@@ -50,12 +53,22 @@ function catalog(): Promise<string> {
   return catalogUrl;
 }
 
+const startedGroups = new Set<string>();
+
 /** An inventory-service in this process; closed after the test. */
 export async function startInventoryService(t: Hooks, env: Record<string, string> = inventoryEnv()): Promise<InventoryUnderTest> {
-  const config = loadInventoryConfig({ PRODUCT_SERVICE_URL: await catalog(), ...env });
+  // order-service, asked before a closed order's stock is put back: a stand-in that knows no order
+  // unless the test gives one (the shared test Kafka carries other tests' order events).
+  const orders = env.ORDER_SERVICE_URL ? {} : { ORDER_SERVICE_URL: (await startOrderStandIn(t)).url };
+  const config = loadInventoryConfig({ PRODUCT_SERVICE_URL: await catalog(), ...orders, ...env });
+  // A test's consumer group reads what is published from its first start on, not the shared Kafka's history.
+  if (config.KAFKA_GROUP_ID && !startedGroups.has(config.KAFKA_GROUP_ID)) {
+    startedGroups.add(config.KAFKA_GROUP_ID);
+    await startGroupAtEnd(config.KAFKA_GROUP_ID, [topics.productEvents, topics.orderEvents, config.PAYMENT_TOPIC]);
+  }
   const service = await buildInventoryService(config);
   t.after(() => service.close());
-  const bearer = (role: 'admin' | 'service' | 'customer', sub: string) => ({ authorization: `Bearer ${service.auth.issue({ sub, role })}` });
+  const bearer = (role: 'admin' | 'service' | 'customer', sub: string) => ({ authorization: `Bearer ${testToken(service.name, { sub, role })}` });
   return { service, config, headers: { admin: bearer('admin', newId()), service: bearer('service', 'order-service'), customer: bearer('customer', newId()) } };
 }
 

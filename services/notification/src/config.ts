@@ -4,7 +4,6 @@ import { Type } from 'typebox';
 export const notificationConfigSchema = serviceConfigSchema(
   { PORT: 2000, MONGO_DB: 'shop_notification' },
   {
-    USER_SERVICE_URL: Type.String({ default: 'http://localhost:8080', pattern: '^https?://', description: 'user-service, asked for an email not known yet' }),
     PAYMENT_TOPIC: Type.String({ default: 'payment-events', minLength: 1, description: 'Topic of the payment outcome events' }),
     SMTP_HOST: Type.String({ default: '127.0.0.1', minLength: 1, description: 'SMTP server' }),
     SMTP_PORT: Type.Integer({ default: 1025, minimum: 1, maximum: 65535, description: 'SMTP port (465 means implicit TLS)' }),

@@ -25,7 +25,6 @@ export const orderConfigSchema = serviceConfigSchema(
       description:
         'Age (since the last change) after which the sweeper moves a pending order on: charges it again (payment-service was away) or asks what became of its payment. Every step is idempotent, so it may overlap a slow request',
     }),
-    USER_SERVICE_URL: Url('http://localhost:8080', 'user-service base URL'),
     PRODUCT_SERVICE_URL: Url('http://localhost:4000', 'product-service base URL'),
     INVENTORY_SERVICE_URL: Url('http://localhost:6000', 'inventory-service base URL'),
     CART_SERVICE_URL: Url('http://localhost:9000', 'cart-service base URL'),

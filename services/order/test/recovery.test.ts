@@ -34,7 +34,8 @@ async function deliver(messages: { topic: string; event: EventEnvelope<unknown>;
  * Its events go out through the running service's outbox relay.
  */
 function rulesWithPayments(payments: Payments) {
-  const client = (name: string, url: string) => createServiceClient({ name, baseUrl: url, timeoutMs: 3000, serviceToken: shop.orders.auth.serviceToken });
+  const client = (name: string, url: string) =>
+    createServiceClient({ name, baseUrl: url, timeoutMs: 3000, serviceToken: () => shop.orders.auth.serviceToken(name) });
   return createOrderRules({
     store: createOrderStore(shop.orders.mongo.db),
     users: createUserDirectory(client('user-service', shop.urls.USER_SERVICE_URL)),
@@ -52,7 +53,11 @@ const placing = (userId: string) => ({ userId, address: { line1: 'x', city: 'y',
 
 const reservationBecomes = (reservationId: string, status: string) =>
   eventually<{ orderId: string; items: { productId: string }[] }>(`reservation ${reservationId} to be ${status}`, async () => {
-    const response = await shop.stock.http.inject({ method: 'GET', url: `/inventory/reservations/${reservationId}`, headers: shop.service });
+    const response = await shop.stock.http.inject({
+      method: 'GET',
+      url: `/inventory/reservations/${reservationId}`,
+      headers: shop.asOrderService('inventory-service'),
+    });
     return response.json().status === status ? response.json() : undefined;
   });
 

@@ -4,7 +4,7 @@ import type { Platform } from '@shop/platform/service';
 import { freshGroupAtEnd } from '@shop/testing/consumer-group';
 import { testEnv } from '@shop/testing/env';
 import { freePort } from '@shop/testing/processes';
-import { eventually, type Hooks, newId } from '@shop/testing/support';
+import { eventually, type Hooks, newId, testToken } from '@shop/testing/support';
 import { buildCartService } from '../../cart/src/app.ts';
 import { loadCartConfig } from '../../cart/src/config.ts';
 import { buildInventoryService } from '../../inventory/src/app.ts';
@@ -49,7 +49,7 @@ export async function startShop(t: Hooks, orderEnv: Record<string, string> = {})
   const services = await Promise.all([
     buildUserService(loadUserConfig(env(user, { ADMIN_PASSWORD: 'admin-password-1', SCRYPT_COST: '1024' }))),
     buildProductService(loadProductConfig(env(product, urls))),
-    buildInventoryService(loadInventoryConfig(env(inventory, { KAFKA_GROUP_ID: inventoryGroup, SWEEP_INTERVAL_MS: '200' }))),
+    buildInventoryService(loadInventoryConfig(env(inventory, { ...urls, KAFKA_GROUP_ID: inventoryGroup, SWEEP_INTERVAL_MS: '200' }))),
     buildCartService(loadCartConfig(env(cart, urls)), { consumerGroup: cartGroup }),
     buildPaymentService(loadPaymentConfig(env(payment, { ...urls, KAFKA_GROUP_ID: paymentGroup, SWEEP_INTERVAL_MS: '200' }))),
     buildOrderService(loadOrderConfig(env(order, { ...urls, KAFKA_GROUP_ID: orderGroup, SWEEP_INTERVAL_MS: '200', ...orderEnv }))),
@@ -57,8 +57,9 @@ export async function startShop(t: Hooks, orderEnv: Record<string, string> = {})
   for (const service of services) t.after(() => service.close());
   await Promise.all(services.map((service) => service.listen()));
   const [users, products, stock, carts, payments, orders] = services as [Platform, Platform, Platform, Platform, Platform, Platform];
-  const admin = { authorization: `Bearer ${users.auth.issue({ sub: newId(), role: 'admin' })}` };
-  const service = { authorization: `Bearer ${users.auth.issue({ sub: 'test', role: 'service' })}` };
+  const admin = { authorization: `Bearer ${testToken('user-service', { sub: newId(), role: 'admin' })}` };
+  /** A credential of order-service addressed to `audience`, the service it calls. */
+  const asOrderService = (audience: string) => ({ authorization: `Bearer ${testToken(audience, { sub: 'order-service', role: 'service' })}` });
 
   /** Registers a customer and waits for the cart that user-created makes. */
   async function customer() {
@@ -112,14 +113,14 @@ export async function startShop(t: Hooks, orderEnv: Record<string, string> = {})
       payload: { userId: buyer.id, address: ADDRESS, paymentInfo: options.paymentInfo ?? 'card' },
     });
 
-  const getOrder = async (id: string) => (await orders.http.inject({ method: 'GET', url: `/order/${id}`, headers: service })).json();
+  const getOrder = async (id: string) => (await orders.http.inject({ method: 'GET', url: `/order/${id}`, headers: asOrderService('order-service') })).json();
   const statusBecomes = (id: string, status: string) =>
     eventually(`order ${id} to be ${status}`, async () => {
       const order = await getOrder(id);
       return order.status === status ? order : undefined;
     });
   const paymentsOf = async (orderId: string) =>
-    (await payments.http.inject({ method: 'GET', url: `/payments?orderId=${orderId}`, headers: service })).json().items;
+    (await payments.http.inject({ method: 'GET', url: `/payments?orderId=${orderId}`, headers: asOrderService('payment-service') })).json().items;
 
   return {
     paymentTopic,
@@ -131,7 +132,7 @@ export async function startShop(t: Hooks, orderEnv: Record<string, string> = {})
     payments,
     orders,
     admin,
-    service,
+    asOrderService,
     customer,
     productWith,
     stockOf,

@@ -22,17 +22,18 @@ export async function buildPaymentService(config: PaymentConfig, options: { logg
   const { db } = platform.mongo;
   await ensureIndexes(db, paymentIndexes);
   const relay = platform.startOutboxRelay([paymentsCollection(db).collectionName]);
+  const directory = createDirectory({
+    users: platform.client('user-service', config.USER_SERVICE_URL),
+    orders: platform.client('order-service', config.ORDER_SERVICE_URL),
+  });
   const rules = createPaymentRules({
     store: createPaymentStore(db, config.PAYMENT_TOPIC),
     gateway: createSimulatedGateway({ latencyMs: config.PAYMENT_LATENCY_MS, failureRate: config.PAYMENT_FAILURE_RATE }),
-    directory: createDirectory({
-      users: platform.client('user-service', config.USER_SERVICE_URL),
-      orders: platform.client('order-service', config.ORDER_SERVICE_URL),
-    }),
+    directory,
     eventsQueued: relay.kick,
   });
   registerPaymentRoutes(platform.http, rules);
-  await platform.startConsumer(paymentHandlers(rules, platform.logger), { groupId: config.KAFKA_GROUP_ID });
+  await platform.startConsumer(paymentHandlers(rules, directory, platform.logger), { groupId: config.KAFKA_GROUP_ID });
   platform.startSweeper('payments', config.SWEEP_INTERVAL_MS, () => rules.sweep(config.SWEEP_GRACE_MS));
   return platform;
 }

@@ -17,7 +17,6 @@ export const paymentConfigSchema = serviceConfigSchema(
     SWEEP_INTERVAL_MS: Type.Integer({ default: 5_000, minimum: 50, description: 'How often unfinished charges are looked for' }),
     SWEEP_GRACE_MS: Type.Integer({ default: 10_000, minimum: 0, description: 'Age after which a charge still `processing` is finished by the sweeper' }),
     KAFKA_GROUP_ID: Type.String({ default: 'payment-service', minLength: 1, description: 'Consumer group (one per deployment; tests use their own)' }),
-    USER_SERVICE_URL: Url('http://localhost:8080', 'user-service base URL'),
     ORDER_SERVICE_URL: Url('http://localhost:7000', 'order-service base URL'),
   },
 );

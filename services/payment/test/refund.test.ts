@@ -12,6 +12,7 @@ test('a reservation.commit-failed refunds the payment once, however often it is 
   const order = stack.order(alice.id);
   const paid = await stack.payment.http.inject({ method: 'POST', url: '/payment', headers: stack.serviceHeaders, payload: stack.payBody(order) });
   assert.equal(paid.json().status, 'success');
+  order.status = 'failed'; // what order-service makes of a commit-failed
 
   const data: ReservationEventData = { reservationId: order.reservationId, orderId: order.id, status: 'EXPIRED', items: [], reason: 'stock gone after expiry' };
   const event = createEvent({ type: eventTypes.reservationCommitFailed, source: 'inventory-service', subject: order.reservationId, data });
@@ -39,6 +40,8 @@ test('order.failed refunds a paid order; order.cancelled voids an unpaid one so 
   const paidOrder = stack.order(alice.id, 10);
   const unpaidOrder = stack.order(alice.id, 20);
   const paid = await stack.payment.http.inject({ method: 'POST', url: '/payment', headers: stack.serviceHeaders, payload: stack.payBody(paidOrder) });
+  paidOrder.status = 'failed';
+  unpaidOrder.status = 'cancelled';
   const closed = (o: typeof paidOrder, status: string): OrderEventData => ({
     orderId: o.id,
     userId: o.userId,
@@ -105,4 +108,56 @@ test('a charge left processing by a crash is finished by the sweeper with one ev
     ['payment.succeeded'],
   );
   assert.equal(await stack.payments.countDocuments({ orderId: order.id }), 1);
+});
+
+test('a forged order.failed or reservation.commit-failed for a confirmed order moves no money: order-service does not confirm it', async (t) => {
+  const stack = await startPaymentStack(t);
+  const alice = await stack.customer();
+  const pay = async (o: ReturnType<typeof stack.order>) =>
+    (await stack.payment.http.inject({ method: 'POST', url: '/payment', headers: stack.serviceHeaders, payload: stack.payBody(o) })).json();
+  const confirmed = stack.order(alice.id, 10);
+  const [markerA, markerB] = [stack.order(alice.id, 1), stack.order(alice.id, 2)];
+  const payment = await pay(confirmed);
+  const markerPayments = [await pay(markerA), await pay(markerB)];
+  confirmed.status = 'confirmed';
+  markerA.status = 'failed';
+  markerB.status = 'failed';
+
+  const orderFailed = (o: typeof confirmed) =>
+    createEvent({
+      type: eventTypes.orderFailed,
+      source: 'order-service',
+      subject: o.id,
+      data: {
+        orderId: o.id,
+        userId: o.userId,
+        status: 'failed',
+        items: [{ productId: newId(), quantity: 1, price: o.total }],
+        total: o.total,
+        currency: 'USD',
+        reservationId: o.reservationId,
+      },
+    });
+  const commitFailed = (o: typeof confirmed) =>
+    createEvent({
+      type: eventTypes.reservationCommitFailed,
+      source: 'inventory-service',
+      subject: o.reservationId,
+      data: { reservationId: o.reservationId, orderId: o.id, status: 'EXPIRED', items: [], reason: 'forged' },
+    });
+  // The forged events, then on the same partitions genuine ones: once those are handled, so were the forged.
+  await stack.payment.producer.publish(topics.orderEvents, orderFailed(confirmed), { key: confirmed.id });
+  await stack.payment.producer.publish(topics.inventoryEvents, commitFailed(confirmed), { key: confirmed.id });
+  await stack.payment.producer.publish(topics.orderEvents, orderFailed(markerA), { key: confirmed.id });
+  await stack.payment.producer.publish(topics.inventoryEvents, commitFailed(markerB), { key: confirmed.id });
+  for (const marker of markerPayments) {
+    await eventually(
+      async () => ((await stack.payments.findOne({ _id: new ObjectId(marker.id as string), status: 'refunded' })) ? true : undefined),
+      'the genuine refunds',
+    );
+  }
+  assert.equal((await stack.payments.findOne({ _id: new ObjectId(payment.id as string) }))?.status, 'success', 'the confirmed order keeps its payment');
+  const metrics = await stack.payment.http.inject({ method: 'GET', url: '/metrics' });
+  assert.match(metrics.body, /events_unconfirmed_total\{type="order.failed"\} [1-9]/);
+  assert.match(metrics.body, /events_unconfirmed_total\{type="reservation.commit-failed"\} [1-9]/);
 });

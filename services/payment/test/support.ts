@@ -1,51 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer } from 'node:http';
 import type { TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { topics } from '@shop/contracts';
 import type { Platform } from '@shop/platform/service';
 import { freshGroupAtEnd } from '@shop/testing/consumer-group';
 import { testEnv } from '@shop/testing/env';
+import { type OrderStandIn, startOrderStandIn } from '@shop/testing/order-stand-in';
+import { testToken } from '@shop/testing/support';
 import { buildUserService } from '../../user/src/app.ts';
 import { loadUserConfig } from '../../user/src/config.ts';
 import { buildPaymentService } from '../src/app.ts';
 import { loadPaymentConfig } from '../src/config.ts';
-
-export interface OrderStandIn {
-  id: string;
-  userId: string;
-  total: number;
-  currency: string;
-  status: string;
-  reservationId: string;
-}
-
-/**
- * A stand-in for order-service's `GET /order/{id}` (the one route payment-service calls), so these
- * tests do not depend on the whole ordering stack; it admits only service credentials, as the real one.
- */
-async function startOrderStandIn(t: TestContext, verify: (token: string) => { role: string }) {
-  const orders = new Map<string, OrderStandIn>();
-  const asked = { count: 0 };
-  const server = createServer((request, response) => {
-    asked.count++;
-    const match = /^\/order\/([0-9a-f]{24})$/.exec(request.url ?? '');
-    const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
-    let role = '';
-    try {
-      role = token ? verify(token).role : '';
-    } catch {}
-    const send = (status: number, body: unknown) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    if (role !== 'service' && role !== 'admin') return send(401, { status: 401 });
-    const order = match && request.method === 'GET' ? orders.get(match[1] as string) : undefined;
-    return order ? send(200, order) : send(404, { status: 404 });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, orders, asked };
-}
 
 export const newId = () => randomBytes(12).toString('hex');
 
@@ -54,7 +19,7 @@ export async function startPaymentStack(t: TestContext, env: Record<string, stri
   const users: Platform = await buildUserService(loadUserConfig(testEnv({ ADMIN_PASSWORD: 'admin-password-1', SCRYPT_COST: '1024' })));
   t.after(() => users.close());
   const usersUrl = await users.listen();
-  const orderService = await startOrderStandIn(t, (token) => users.auth.verify(token));
+  const orderService = await startOrderStandIn(t);
   const payment = await buildPaymentService(
     loadPaymentConfig(
       testEnv({
@@ -68,9 +33,9 @@ export async function startPaymentStack(t: TestContext, env: Record<string, stri
   );
   t.after(() => payment.close());
   // A service other than order-service: payment-service checks its charges against order- and user-service.
-  const serviceHeaders = { authorization: `Bearer ${payment.auth.issue({ sub: 'back-office', role: 'service' })}` };
+  const serviceHeaders = { authorization: `Bearer ${testToken('payment-service', { sub: 'cart-service', role: 'service' })}` };
   // order-service itself, whose charges are trusted as they come (it has just checked and priced the order).
-  const orderServiceHeaders = { authorization: `Bearer ${payment.auth.issue({ sub: 'order-service', role: 'service' })}` };
+  const orderServiceHeaders = { authorization: `Bearer ${testToken('payment-service', { sub: 'order-service', role: 'service' })}` };
 
   /** Registers a customer; returns their id and bearer header. */
   async function customer() {

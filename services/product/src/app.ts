@@ -26,7 +26,7 @@ export async function buildProductService(config: ProductConfig, options: { logg
     name: 'inventory-service',
     baseUrl: config.INVENTORY_SERVICE_URL,
     timeoutMs: config.INVENTORY_TIMEOUT_MS,
-    serviceToken: platform.auth.serviceToken,
+    serviceToken: () => platform.auth.serviceToken('inventory-service'),
     retries: 1,
   });
   const rules = createProductRules({

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { topics } from '@shop/contracts';
+import { freshGroupAtEnd } from '@shop/testing/consumer-group';
+import { startOrderStandIn } from '@shop/testing/order-stand-in';
 import { freePort } from '@shop/testing/processes';
 import { buildInventoryService } from '../../inventory/src/app.ts';
 import { loadInventoryConfig } from '../../inventory/src/config.ts';
@@ -8,7 +11,10 @@ import { createProduct, eventually, startProductService } from './support.ts';
 
 test('inventory follows products even across an inventory-service outage; a product page degrades to inventory: null', async (t) => {
   const port = await freePort();
-  const inventoryConfig = loadInventoryConfig(inventoryEnv({ PORT: String(port) }));
+  // Its consumer reads from now on, and asks a stand-in order-service about other tests' closed orders.
+  const env = inventoryEnv({ PORT: String(port), ORDER_SERVICE_URL: (await startOrderStandIn(t)).url });
+  const group = await freshGroupAtEnd('inventory-follows', [topics.productEvents, topics.orderEvents, env.PAYMENT_TOPIC as string]);
+  const inventoryConfig = loadInventoryConfig({ ...env, KAFKA_GROUP_ID: group });
   const product = await startProductService(t, { INVENTORY_SERVICE_URL: `http://127.0.0.1:${port}` });
   const { http } = product.service;
 

@@ -1,6 +1,6 @@
 import type { Platform } from '@shop/platform/service';
 import { testEnv } from '@shop/testing/env';
-import { type Hooks, newId } from '@shop/testing/support';
+import { type Hooks, newId, testToken } from '@shop/testing/support';
 import { buildProductService } from '../src/app.ts';
 import { loadProductConfig } from '../src/config.ts';
 
@@ -18,7 +18,7 @@ export interface ProductUnderTest {
 export async function startProductService(t: Hooks, env: Record<string, string> = {}): Promise<ProductUnderTest> {
   const service = await buildProductService(loadProductConfig(testEnv({ INVENTORY_SERVICE_URL: DEAD_URL, ...env })));
   t.after(() => service.close());
-  const bearer = (role: 'admin' | 'customer') => ({ authorization: `Bearer ${service.auth.issue({ sub: newId(), role })}` });
+  const bearer = (role: 'admin' | 'customer') => ({ authorization: `Bearer ${testToken(service.name, { sub: newId(), role })}` });
   return { service, headers: { admin: bearer('admin'), customer: bearer('customer') } };
 }
 

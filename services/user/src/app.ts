@@ -1,4 +1,5 @@
 import { topics } from '@shop/contracts';
+import { createAccessCheck } from '@shop/platform/access';
 import type { Logger } from '@shop/platform/log';
 import { createAtomically } from '@shop/platform/mongo/transaction';
 import { createPlatform, type Platform } from '@shop/platform/service';
@@ -25,7 +26,14 @@ export async function buildUserService(config: UserConfig, options: { logger?: L
     issueToken: platform.auth.issue,
     eventsQueued: relay.kick,
   });
-  registerUserRoutes(platform.http, rules, { loginRateLimit: config.LOGIN_RATE_LIMIT });
-  if (await rules.ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD)) platform.logger.info({ email: config.ADMIN_EMAIL }, 'admin account created');
+  // Here a user token is checked against the store itself, not over HTTP.
+  if (config.TOKEN_REVOCATION === 'checked') platform.auth.useAccessCheck(createAccessCheck({ lookup: rules.access, freshMs: config.TOKEN_CHECK_INTERVAL_MS }));
+  registerUserRoutes(platform.http, rules, {
+    accountRateLimit: config.LOGIN_RATE_LIMIT,
+    clientRateLimit: config.CLIENT_RATE_LIMIT,
+    throttle: platform.throttle,
+  });
+  const admin = await rules.ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
+  if (admin !== 'unchanged') platform.logger.info({ email: config.ADMIN_EMAIL }, `admin account ${admin}`);
   return platform;
 }

@@ -6,7 +6,8 @@ export const userConfigSchema = serviceConfigSchema(
   {
     ADMIN_EMAIL: Type.String({ format: 'email', default: 'admin@shop.local', description: 'Admin account created at start' }),
     ADMIN_PASSWORD: Type.String({ minLength: 8, description: 'Password of the admin account created at start' }),
-    LOGIN_RATE_LIMIT: Type.Integer({ default: 10, minimum: 1, description: 'Login attempts per minute per client address and email' }),
+    LOGIN_RATE_LIMIT: Type.Integer({ default: 10, minimum: 1, description: 'Login (and register) attempts per minute per account (email), over all replicas' }),
+    CLIENT_RATE_LIMIT: Type.Integer({ default: 60, minimum: 1, description: 'Login and register attempts per minute per client address, over all replicas' }),
     SCRYPT_COST: Type.Integer({ default: 32768, minimum: 1024, description: 'scrypt N parameter (a power of two)' }),
   },
 );

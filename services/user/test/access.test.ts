@@ -21,7 +21,7 @@ test('one customer can neither read, change nor delete another; the owner and th
   assert.equal(own.statusCode, 200);
   assert.equal(own.json().name, 'Alice B.');
   assert.equal((await asAlice('PATCH', alice.user.id, { role: 'admin' })).statusCode, 403);
-  assert.equal((await asAlice('PATCH', alice.user.id, { email: bob.user.email })).statusCode, 409);
+  assert.equal((await asAlice('PATCH', alice.user.id, { email: bob.user.email, currentPassword: 'password-123' })).statusCode, 409);
 
   const adminLogin = await service.http.inject({ method: 'POST', url: '/login', payload: ADMIN });
   const admin = { authorization: `Bearer ${adminLogin.json().token}` };
@@ -60,7 +60,8 @@ test('changing an email frees the old one and claims the new one; a clash change
   const newEmail = uniqueEmail('after');
   const alice = await registerAndLogin(service, oldEmail);
   const bob = await registerAndLogin(service, uniqueEmail('bob'));
-  const patch = (email: string) => service.http.inject({ method: 'PATCH', url: `/users/${alice.user.id}`, headers: alice.headers, payload: { email } });
+  const patch = (email: string) =>
+    service.http.inject({ method: 'PATCH', url: `/users/${alice.user.id}`, headers: alice.headers, payload: { email, currentPassword: 'password-123' } });
 
   assert.equal((await patch(bob.user.email)).statusCode, 409);
   const changed = await patch(newEmail);

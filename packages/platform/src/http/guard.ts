@@ -15,6 +15,7 @@ export function authenticate(...allowed: Role[]) {
     if (!token) throw unauthorized('Send Authorization: Bearer <token>');
     const principal = request.server.auth.verify(token);
     if (allowed.length > 0) requireRole(principal, ...allowed);
+    await request.server.auth.confirm(principal);
     request.principal = principal;
   };
 }

@@ -88,7 +88,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, body: Problem) {
   body.instance = request.url;
   body.requestId = request.id;
-  if (body.status === 429 || body.status === 503) reply.header('retry-after', '1');
+  if ((body.status === 429 || body.status === 503) && !reply.hasHeader('retry-after')) reply.header('retry-after', '1');
   return reply.status(body.status).type('application/problem+json').send(body);
 }
 

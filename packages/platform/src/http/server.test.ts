@@ -9,7 +9,7 @@ async function server(t: import('node:test').TestContext, options: { maxInFlight
   const app = await createHttpServer({
     service: 'test-service',
     logger: createLogger({ service: 'test-service', level: 'silent' }),
-    auth: createAuth({ secret: 'a-secret-of-sixteen-chars', ttlSeconds: 60, serviceName: 'test-service' }),
+    auth: createAuth({ serviceName: 'test-service', ttlSeconds: 60, verifyKeys: new Map() }),
     bodyLimit: 1024,
     readiness: {},
     ...options,

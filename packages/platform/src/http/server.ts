@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -9,7 +8,7 @@ import type { Auth } from '../auth.ts';
 import { DEADLINE_HEADER, deadlineFrom, withDeadline } from '../deadline.ts';
 import type { Logger } from '../log.ts';
 import { childContext, formatTraceparent, parseTraceparent, withTrace } from '../trace.ts';
-import { type ReadinessChecks, registerHealthRoutes } from './health.ts';
+import { type DependencyChecks, type ReadinessChecks, registerHealthRoutes } from './health.ts';
 import './guard.ts';
 import { createRouteTable } from './allowed-methods.ts';
 import { registerMetrics } from './metrics.ts';
@@ -25,11 +24,16 @@ export interface HttpServerOptions {
   logger: Logger;
   auth: Auth;
   bodyLimit: number;
+  /** What serving requests needs (`/health/ready`). */
   readiness: ReadinessChecks;
+  /** Everything else the service uses, for `/health/dependencies`. */
+  dependencies?: DependencyChecks;
   /** The longest a request may take, and so the most time calls made for it get (less if the caller sends less). */
   requestTimeoutMs?: number;
   /** Requests handled at once; above it a fast 503 with Retry-After instead of a growing queue. */
   maxInFlight?: number;
+  /** Comma-separated addresses/CIDRs whose X-Forwarded-For is believed (the gateway); none: the socket address is the client. */
+  trustedProxies?: string;
 }
 
 // Probes and scrapes are always answered: a saturated service is busy, not dead.
@@ -58,6 +62,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     // Routing errors (malformed URL, over-long parameter) get the same problem+json answer.
     frameworkErrors: (error, request, reply) => errorHandler(error as FastifyError, request, reply),
     forceCloseConnections: 'idle',
+    // request.ip (throttling, logs) is the socket's address unless the connection comes from the gateway.
+    trustProxy: options.trustedProxies ? options.trustedProxies.split(',').map((part) => part.trim()) : false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(createValidatorCompiler());
@@ -113,7 +119,6 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     done();
   });
 
-  await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -124,7 +129,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  registerHealthRoutes(app, options.readiness);
+  registerHealthRoutes(app, options.readiness, options.dependencies);
   registerMetrics(app, options.service);
   return app;
 }

@@ -4,10 +4,14 @@ import { type Dedup, defaultRetry, type RetryOptions, type TopicHandler } from '
 import { createProcessor, type KafkaMessage } from './process.ts';
 import type { EventProducer } from './producer.ts';
 import { backoffDelay, sleep } from './retry.ts';
+import { type KafkaSecurity, kafkaClientOptions } from './settings.ts';
+import { createStallTracker, type Stall } from './stalls.ts';
 
 export interface EventConsumerOptions {
   brokers: string[];
   clientId: string;
+  /** SASL and TLS (`kafkaSecurity(config)`); none for the local broker. */
+  security?: KafkaSecurity;
   groupId: string;
   logger: Logger;
   /** One handler per topic; the consumer subscribes to exactly these topics. */
@@ -40,6 +44,8 @@ export interface EventConsumer {
   start(): Promise<void>;
   close(): Promise<void>;
   isConnected(): boolean;
+  /** Partitions whose current message has kept failing for at least `minMs`. */
+  stalls(minMs?: number): Stall[];
 }
 
 type Stream = MessagesStream<string, Buffer, string, string>;
@@ -50,9 +56,8 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
   const retry = { ...defaultRetry, ...options.retry };
   const sessionTimeout = options.sessionTimeoutMs ?? 10_000;
   const client = new Consumer<string, Buffer, string, string>({
-    clientId: options.clientId,
+    ...kafkaClientOptions(options),
     groupId: options.groupId,
-    bootstrapBrokers: options.brokers,
     sessionTimeout,
     heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
     rebalanceTimeout: options.rebalanceTimeoutMs ?? Math.max(sessionTimeout, 15_000),
@@ -71,7 +76,8 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
   const closing = new AbortController();
   const topics = Object.keys(options.handlers);
   const owns = (topic: string, partition: number) => client.assignments?.some((a) => a.topic === topic && a.partitions.includes(partition)) ?? true;
-  const processMessage = createProcessor({ ...options, dedup: options.dedup, retry, signal: closing.signal, owns });
+  const stallTracker = createStallTracker();
+  const processMessage = createProcessor({ ...options, dedup: options.dedup, retry, signal: closing.signal, owns, stalls: stallTracker });
 
   // Highest offset finished per partition. After a rebalance the stream refetches from the last
   // commit, so messages already handled here come again; this skips them.
@@ -146,6 +152,7 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
       await client.close(true);
       logger.info({ groupId: options.groupId }, 'Kafka consumer closed');
     },
+    stalls: (minMs) => stallTracker.stalls(minMs),
     isConnected() {
       return !closing.signal.aborted && stream !== undefined && client.isActive() && Date.now() - lastSign < sessionTimeout;
     },

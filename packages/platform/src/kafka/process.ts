@@ -8,6 +8,7 @@ import type { Dedup, EventRoute, MessageContext, RetryOptions, TopicHandler } fr
 import { consumerMetrics } from './metrics.ts';
 import type { EventProducer } from './producer.ts';
 import { backoffDelay, retryUntilAborted, sleep } from './retry.ts';
+import type { StallTracker } from './stalls.ts';
 import { dlqTopic } from './topics.ts';
 
 export type KafkaMessage = Message<string, Buffer, string, string>;
@@ -28,6 +29,8 @@ export interface ProcessorDeps {
   /** Aborted by close(): stops every retry at once. */
   signal: AbortSignal;
   owns(topic: string, partition: number): boolean;
+  /** Told of every failed attempt, so the health route can say which partition is stuck since when. */
+  stalls?: StallTracker;
 }
 
 function describeError(error: unknown): string {
@@ -46,7 +49,10 @@ export function createProcessor(deps: ProcessorDeps): (message: KafkaMessage) =>
     retryUntilAborted(fn, {
       backoff: retry,
       signal,
-      onFailure: (err, attempt) => logger.warn({ err, attempt, ...where(ctx) }, `Kafka consumer: ${what} failed; retrying`),
+      onFailure: (err, attempt) => {
+        deps.stalls?.failed(ctx, `${what}: ${describeError(err)}`);
+        logger.warn({ err, attempt, ...where(ctx) }, `Kafka consumer: ${what} failed; retrying`);
+      },
     });
 
   async function deadLetter(ctx: MessageContext, value: Buffer | undefined, reason: string): Promise<Outcome> {
@@ -72,6 +78,7 @@ export function createProcessor(deps: ProcessorDeps): (message: KafkaMessage) =>
           return { kind: 'dead', reason: `handler failed ${attempt} times: ${describeError(error)}` };
         }
         metrics.retries.inc({ topic: ctx.topic });
+        deps.stalls?.failed(ctx, describeError(error));
         logger.warn({ err: error, attempt, eventId: event.id, type: event.type, ...where(ctx) }, 'Kafka handler failed; retrying');
         if (!(await sleep(backoffDelay(retry, attempt), signal))) return { kind: 'aborted' };
         if (!deps.owns(ctx.topic, ctx.partition)) return { kind: 'revoked' };
@@ -117,7 +124,7 @@ export function createProcessor(deps: ProcessorDeps): (message: KafkaMessage) =>
     };
     // The handler's logs and the events it publishes join the producer's trace.
     const trace = childContext(parseTraceparent(ctx.headers.traceparent));
-    const outcome = await withTrace(trace, () => decide(message, ctx));
+    const outcome = await withTrace(trace, () => decide(message, ctx)).finally(() => deps.stalls?.cleared(ctx.topic, ctx.partition));
     metrics.consumed.inc({ topic: ctx.topic, outcome });
     return outcome;
   };

@@ -4,6 +4,7 @@ import type { Logger } from '../log.ts';
 import { outgoingTraceparent } from '../trace.ts';
 import { assertValidEvent, type EventEnvelope } from './envelope.ts';
 import { backoffDelay, sleep } from './retry.ts';
+import { type KafkaSecurity, kafkaClientOptions } from './settings.ts';
 
 export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json';
 
@@ -22,6 +23,8 @@ export interface EventProducer {
 export interface EventProducerOptions {
   brokers: string[];
   clientId: string;
+  /** SASL and TLS (`kafkaSecurity(config)`); none for the local broker. */
+  security?: KafkaSecurity;
   logger: Logger;
   /** Retries per publish before it rejects (default 5, at least 2); each attempt waits at most `timeoutMs`. */
   retries?: number;
@@ -33,8 +36,7 @@ export function createEventProducer(options: EventProducerOptions): EventProduce
   const { logger } = options;
   const retryDelay: RetryDelayGetter = (_client, _op, attempt) => backoffDelay({ initialDelayMs: 200, maxDelayMs: 2_000 }, attempt);
   const client = new Producer({
-    clientId: options.clientId,
-    bootstrapBrokers: options.brokers,
+    ...kafkaClientOptions(options),
     serializers: stringSerializers,
     // Idempotence lets the client retry a send without writing it twice; it requires acks=all.
     idempotent: true,

@@ -1,5 +1,7 @@
 import { type Collection, type Document, type IndexDescription, ObjectId } from 'mongodb';
+import { Counter, register } from 'prom-client';
 import type { EventEnvelope } from '../kafka/envelope.ts';
+import { type UndeliverableReason, undeliverableReason } from '../kafka/undeliverable.ts';
 import type { Logger } from '../log.ts';
 import { outgoingTraceparent } from '../trace.ts';
 
@@ -17,8 +19,17 @@ export interface OutboxEntry {
   traceparent: string;
 }
 
+/** An entry that can never be published, moved out of the way with why and when. */
+export interface SetAsideEntry extends Partial<OutboxEntry> {
+  reason: UndeliverableReason;
+  error: string;
+  setAsideAt: Date;
+}
+
 export interface WithOutbox {
   outbox?: OutboxEntry[];
+  /** Entries the relay gave up on (docs/outbox.md: how to look at them and send them again). */
+  outboxSetAside?: SetAsideEntry[];
 }
 
 export function outboxEntry(topic: string, event: EventEnvelope, key: string = event.subject): OutboxEntry {
@@ -57,6 +68,20 @@ export const outboxScanIndex = {
   partialFilterExpression: { 'outbox.0': { $exists: true } },
 } as const satisfies IndexDescription;
 
+const SET_ASIDE = 'outbox_set_aside_total';
+function setAsideCounter(): Counter<'collection' | 'reason'> {
+  return (
+    (register.getSingleMetric(SET_ASIDE) as Counter<'collection' | 'reason'> | undefined) ??
+    new Counter({ name: SET_ASIDE, help: 'Outbox entries that can never be published, set aside', labelNames: ['collection', 'reason'] })
+  );
+}
+
+/** An entry the relay cannot even try to publish (a bug or a hand edit wrote it). */
+function malformed(entry: unknown): boolean {
+  const candidate = entry as Partial<OutboxEntry> | null;
+  return typeof candidate !== 'object' || candidate === null || typeof candidate.id !== 'string' || typeof candidate.topic !== 'string' || !candidate.topic;
+}
+
 /** Ids are lower-case hex ObjectIds everywhere in the shop; anything else is stored as given. */
 const documentKey = (id: string): unknown => (/^[0-9a-f]{24}$/.test(id) ? new ObjectId(id) : id);
 
@@ -87,7 +112,13 @@ export function createOutboxRelay(options: {
   /** How often kicked documents whose events could not go out yet are tried again. */
   retryMs?: number;
   batchSize?: number;
+  /**
+   * Asks the cluster whether a topic exists. A publish refused for an unknown topic sets the
+   * entry aside only when this confirms it; without it such an entry is retried like an outage.
+   */
+  topicExists?: (topic: string) => Promise<boolean>;
 }): OutboxRelay {
+  const setAsideTotal = setAsideCounter();
   const batchSize = options.batchSize ?? 100;
   const retryMs = Math.min(options.retryMs ?? 1000, options.pollMs);
   /** Kicked document ids, each with a count of its kicks, so a kick during its flush is not lost. */
@@ -110,10 +141,47 @@ export function createOutboxRelay(options: {
     }
   }
 
+  /** Why this failed publish can never succeed, or undefined to retry it (and what follows it) later. */
+  async function neverDeliverable(entry: OutboxEntry, error: unknown): Promise<UndeliverableReason | undefined> {
+    const reason = undeliverableReason(error);
+    if (reason !== 'unknown_topic') return reason;
+    const exists = await options.topicExists?.(entry.topic).catch(() => true);
+    return exists === false ? reason : undefined;
+  }
+
+  /**
+   * Moves one entry from `outbox` to `outboxSetAside` in one update, so the events behind it go
+   * out and it stays in the document for someone to look at.
+   */
+  async function setAside(collection: Collection<Document>, doc: Document, entry: OutboxEntry, reason: UndeliverableReason, error: unknown) {
+    const message = error instanceof Error ? error.message : String(error);
+    // Kept whole, so it can be sent again once fixed (docs/outbox.md).
+    const kept = typeof entry === 'object' && entry !== null ? entry : { value: entry };
+    const aside = { ...kept, reason, error: message, setAsideAt: new Date() };
+    const match = malformed(entry) ? { outbox: entry } : { outbox: { id: entry.id } };
+    await collection.updateOne({ _id: doc._id }, { $pull: match, $push: { outboxSetAside: aside } } as Document);
+    setAsideTotal.inc({ collection: collection.collectionName, reason });
+    options.logger.error(
+      { collection: collection.collectionName, documentId: String(doc._id), entryId: entry?.id, topic: entry?.topic, reason, err: message },
+      'outbox entry can never be published; set aside (outboxSetAside), the events behind it go on',
+    );
+  }
+
   async function publishDocument(collection: Collection<Document>, doc: Document): Promise<number> {
     let sent = 0;
     for (const entry of (doc.outbox ?? []) as OutboxEntry[]) {
-      await options.publisher.publish(entry.topic, entry.event, { key: entry.key, headers: { traceparent: entry.traceparent } });
+      if (malformed(entry)) {
+        await setAside(collection, doc, entry, 'invalid', new Error('not an outbox entry (id and topic are required)'));
+        continue;
+      }
+      try {
+        await options.publisher.publish(entry.topic, entry.event, { key: entry.key, headers: { traceparent: entry.traceparent } });
+      } catch (error) {
+        const reason = await neverDeliverable(entry, error);
+        if (!reason) throw error; // may work later: stop here, so this document's events keep their order
+        await setAside(collection, doc, entry, reason, error);
+        continue;
+      }
       // Pull exactly this entry, by its id: a state change writing the same document meanwhile is untouched.
       await collection.updateOne({ _id: doc._id }, { $pull: { outbox: { id: entry.id } } } as Document);
       sent++;
@@ -211,6 +279,7 @@ export function createOutboxRelay(options: {
       if (stopped) return;
       if (id === undefined) scanDue = true;
       else kicked.set(id, (kicked.get(id) ?? 0) + 1);
+      if (!started) return; // start() relays it (the topics may not exist yet)
       // A kick whose flush failed leaves its id pending: the rescheduled timer retries it in `retryMs`.
       flushOrJoin()
         .catch(() => {})

@@ -42,23 +42,21 @@ function requireStock(productId: string, wanted: number, available: number | nul
   }
 }
 
+export const tooManyLines = (maxLines: number, field: string) => conflict(`A cart holds at most ${maxLines} different products`, { field });
+
 /** Adding raises the quantity already in the cart; the total must stay within the per-line maximum, the line count and the stock. */
 export function checkAdd(cart: Cart | null, productId: string, quantity: number, available: number | null, limits: CartLimits): number {
   const total = quantityOf(cart, productId) + quantity;
   if (total > MAX_QUANTITY) throw tooManyUnits(productId);
   const isNewLine = quantityOf(cart, productId) === 0;
-  if (isNewLine && (cart?.items.length ?? 0) >= limits.maxLines) {
-    throw conflict(`A cart holds at most ${limits.maxLines} different products`, { field: 'body.productId' });
-  }
+  if (isNewLine && (cart?.items.length ?? 0) >= limits.maxLines) throw tooManyLines(limits.maxLines, 'body.productId');
   requireStock(productId, total, available);
   return total;
 }
 
 /** Setting a line's quantity replaces it; only the stock limits it (the schema bounds it to 1..MAX_QUANTITY). */
 export function checkSet(cart: Cart | null, productId: string, quantity: number, available: number | null, limits: CartLimits): void {
-  if (quantityOf(cart, productId) === 0 && (cart?.items.length ?? 0) >= limits.maxLines) {
-    throw conflict(`A cart holds at most ${limits.maxLines} different products`, { field: 'params.productId' });
-  }
+  if (quantityOf(cart, productId) === 0 && (cart?.items.length ?? 0) >= limits.maxLines) throw tooManyLines(limits.maxLines, 'params.productId');
   requireStock(productId, quantity, available);
 }
 

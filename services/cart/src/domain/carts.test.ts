@@ -25,15 +25,18 @@ function fakeStore() {
       carts.set(userId, { id: hex(), items: new Map(), applied: new Set(), closed: false, updatedAt: new Date() });
       return 'created';
     },
-    async add(userId, productId, quantity, max) {
+    async add(userId, productId, quantity, { max, maxLines }) {
       const c = live(userId);
       if (!c) return null;
-      if ((c.items.get(productId) ?? 0) > max - quantity) return 'limit';
+      if ((c.items.get(productId) ?? 0) > max - quantity) return 'units';
+      if (!c.items.has(productId) && c.items.size >= maxLines) return 'lines';
       c.items.set(productId, (c.items.get(productId) ?? 0) + quantity);
       return view(userId);
     },
-    async setQuantity(userId, productId, quantity) {
-      live(userId)?.items.set(productId, quantity);
+    async setQuantity(userId, productId, quantity, { maxLines }) {
+      const c = live(userId);
+      if (c && !c.items.has(productId) && c.items.size >= maxLines) return 'lines';
+      c?.items.set(productId, quantity);
       return view(userId);
     },
     async removeItem(userId, productId) {

@@ -9,6 +9,7 @@ import {
   MAX_QUANTITY,
   orderedQuantities,
   type ProductAvailability,
+  tooManyLines,
   tooManyUnits,
 } from './cart.ts';
 
@@ -19,8 +20,14 @@ export interface CartStore {
   /** Makes sure an empty cart exists, unless the user was deleted: `closed` then. */
   open(userId: string): Promise<'created' | 'exists' | 'closed'>;
   /** Atomically adds units, unless the line would pass `max`: `limit`. Null when there is no live cart. */
-  add(userId: string, productId: string, quantity: number, max: number): Promise<Cart | 'limit' | null>;
-  setQuantity(userId: string, productId: string, quantity: number): Promise<Cart | null>;
+  /**
+   * Raises the line by `quantity` if it stays within `max` units and, for a new line, the cart
+   * still has fewer than `maxLines` lines — checked in the same atomic write, so concurrent adds
+   * cannot pass the limits together. 'units' / 'lines': the limit refused it; null: no cart.
+   */
+  add(userId: string, productId: string, quantity: number, limits: { max: number; maxLines: number }): Promise<Cart | 'units' | 'lines' | null>;
+  /** Sets the line; a new line only while the cart has fewer than `maxLines` lines (atomically). */
+  setQuantity(userId: string, productId: string, quantity: number, limits: { maxLines: number }): Promise<Cart | 'lines' | null>;
   removeItem(userId: string, productId: string): Promise<Cart | null>;
   /** Empties the cart; false when there is no live cart. */
   empty(userId: string): Promise<boolean>;
@@ -81,9 +88,10 @@ export function createCartRules(deps: CartDeps) {
       requireSelfOrPrivileged(principal, userId);
       const { current, available } = await checkedCart(userId, productId, { user: 'body.userId', product: 'body.productId' });
       checkAdd(current, productId, input.quantity, available, limits);
-      // The check above read the cart; the write re-checks the line limit atomically.
-      const updated = await store.add(userId, productId, input.quantity, MAX_QUANTITY);
-      if (updated === 'limit') throw tooManyUnits(productId);
+      // The check above read the cart; the write checks both limits again, atomically.
+      const updated = await store.add(userId, productId, input.quantity, { max: MAX_QUANTITY, maxLines: limits.maxLines });
+      if (updated === 'units') throw tooManyUnits(productId);
+      if (updated === 'lines') throw tooManyLines(limits.maxLines, 'body.productId');
       if (!updated) throw userGone();
       return updated;
     },
@@ -100,7 +108,8 @@ export function createCartRules(deps: CartDeps) {
       requireSelfOrPrivileged(principal, userId);
       const { current, available } = await checkedCart(userId, productId, { user: 'params.userId', product: 'params.productId' });
       checkSet(current, productId, quantity, available, limits);
-      const updated = await store.setQuantity(userId, productId, quantity);
+      const updated = await store.setQuantity(userId, productId, quantity, limits);
+      if (updated === 'lines') throw tooManyLines(limits.maxLines, 'params.productId');
       if (!updated) throw userGone('params.userId');
       return updated;
     },

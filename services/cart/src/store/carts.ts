@@ -65,6 +65,19 @@ export function createCartStore(db: Db): CartStore {
 
   const after = { returnDocument: 'after' } as const;
 
+  /** A line the cart does not hold yet: absent, or an order's leftover at or below zero. */
+  const newLine = (key: string) => ({ $nor: [{ [key]: { $gt: 0 } }] });
+  /** Fewer than `maxLines` lines held, counted in the document being written (so atomically). */
+  const roomForLine = (maxLines: number) => ({
+    $expr: { $lt: [{ $size: { $filter: { input: { $objectToArray: '$items' }, cond: { $gt: ['$$this.v', 0] } } } }, maxLines] },
+  });
+  /** Why a guarded write matched nothing: no cart (null), or which limit. */
+  async function refusal(userId: string, productId: string): Promise<'units' | 'lines' | null> {
+    const doc = await carts.findOne({ userId, ...live });
+    if (!doc) return null;
+    return (doc.items[productId] ?? 0) > 0 ? 'units' : 'lines';
+  }
+
   return {
     async find(userId) {
       const doc = await carts.findOne({ userId, ...live });
@@ -77,20 +90,27 @@ export function createCartStore(db: Db): CartStore {
       return doc?.deletedAt ? 'closed' : 'exists';
     },
 
-    async add(userId, productId, quantity, max) {
+    async add(userId, productId, quantity, { max, maxLines }) {
       const key = line(productId);
       const doc = await carts.findOneAndUpdate(
-        { userId, ...live, $or: [{ [key]: { $exists: false } }, { [key]: { $lte: max - quantity } }] },
+        { userId, ...live, $or: [{ [key]: { $gt: 0, $lte: max - quantity } }, { ...newLine(key), ...roomForLine(maxLines) }] },
         { $inc: { [key]: quantity }, $set: { updatedAt: new Date() } },
         after,
       );
       if (doc) return toCart(doc);
-      return (await carts.countDocuments({ userId, ...live }, { limit: 1 })) > 0 ? 'limit' : null;
+      return refusal(userId, productId);
     },
 
-    async setQuantity(userId, productId, quantity) {
-      const doc = await carts.findOneAndUpdate({ userId, ...live }, { $set: { [line(productId)]: quantity, updatedAt: new Date() } }, after);
-      return doc ? toCart(doc) : null;
+    async setQuantity(userId, productId, quantity, { maxLines }) {
+      const key = line(productId);
+      const doc = await carts.findOneAndUpdate(
+        { userId, ...live, $or: [{ [key]: { $gt: 0 } }, { ...newLine(key), ...roomForLine(maxLines) }] },
+        { $set: { [key]: quantity, updatedAt: new Date() } },
+        after,
+      );
+      if (doc) return toCart(doc);
+      const refused = await refusal(userId, productId);
+      return refused === 'units' ? null : refused;
     },
 
     async removeItem(userId, productId) {

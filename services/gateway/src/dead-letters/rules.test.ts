@@ -27,6 +27,7 @@ function fakeLog(topics: Record<string, { start: number; values: string[] }[]>):
         }),
       );
     },
+    poll: async () => ({ records: [], lost: [] }),
     close: async () => {},
   };
 }

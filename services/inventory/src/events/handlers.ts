@@ -1,5 +1,8 @@
 import { eventTypes, OrderEvent, PaymentEvent, ProductCreated, ProductDeleted } from '@shop/contracts';
+import { whenConfirmed } from '@shop/platform/kafka/confirm';
 import { on, type TopicHandler } from '@shop/platform/kafka/handlers';
+import type { Logger } from '@shop/platform/log';
+import type { OrderBook } from '../clients/orders.ts';
 import type { OnOrderClosed } from '../domain/on-order-closed.ts';
 import type { OnPayment } from '../domain/on-payment.ts';
 import type { StockRules } from '../domain/stock-rules.ts';
@@ -20,10 +23,19 @@ export function paymentEventsHandler(rules: OnPayment): TopicHandler {
   return { [eventTypes.paymentSucceeded]: apply, [eventTypes.paymentFailed]: apply };
 }
 
-/** order-events: a failed or cancelled order frees its stock; every other order event is skipped. */
-export function orderEventsHandler(rules: OnOrderClosed): TopicHandler {
+/**
+ * order-events: a failed or cancelled order frees its stock — once order-service confirms the order
+ * really closed, so a forged event cannot put a sold order's stock back; every other order event is skipped.
+ */
+export function orderEventsHandler(rules: OnOrderClosed, orders: OrderBook, logger: Logger): TopicHandler {
   const closed = on(OrderEvent, (event) =>
-    rules.orderClosed(event.data.orderId, `order ${event.data.status}${event.data.reason ? `: ${event.data.reason}` : ''}`),
+    whenConfirmed({
+      type: event.type,
+      subject: event.data.orderId,
+      logger,
+      confirm: () => orders.isClosed(event.data.orderId),
+      act: () => rules.orderClosed(event.data.orderId, `order ${event.data.status}${event.data.reason ? `: ${event.data.reason}` : ''}`),
+    }),
   );
   return { [eventTypes.orderFailed]: closed, [eventTypes.orderCancelled]: closed };
 }

@@ -8,6 +8,8 @@ export interface UserRecord {
   phone?: string;
   role: UserRole;
   passwordHash: string;
+  /** Goes up on a role, password or email change: tokens carrying an older version stop working. */
+  tokenVersion: number;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -1,5 +1,6 @@
+import type { UserAccessState } from '@shop/platform/access';
 import { type Principal, requireSelfOrPrivileged } from '@shop/platform/auth';
-import { AppError, notFound } from '@shop/platform/errors';
+import { AppError, badRequest, conflict, forbidden, notFound } from '@shop/platform/errors';
 import type { PasswordHasher } from './password.ts';
 import { emailKey, type UserDomainEvent, type UserRecord, type UserRole } from './user.ts';
 
@@ -13,8 +14,10 @@ export interface UserStore {
   findById(id: string): Promise<UserRecord | null>;
   findByEmail(email: string): Promise<UserRecord | null>;
   list(limit: number, afterId?: string): Promise<UserRecord[]>;
-  /** Applies changes; null when the user is gone; throws CONFLICT when a new email is taken. */
-  update(id: string, changes: Partial<UserRecord>): Promise<UserRecord | null>;
+  /** Applies changes (and bumps the token version when `revokeTokens`); null when the user is gone; throws CONFLICT when a new email is taken. */
+  update(id: string, changes: Partial<UserRecord>, options?: { revokeTokens?: boolean }): Promise<UserRecord | null>;
+  /** How many admins exist (the last one may not go). */
+  countAdmins(): Promise<number>;
   /** Removes the user and records the events in the same write; false when already gone. */
   remove(id: string, events: UserDomainEvent[]): Promise<boolean>;
 }
@@ -34,6 +37,12 @@ export interface Registration {
   phone?: string;
 }
 
+export interface UserChanges extends Partial<Registration> {
+  role?: UserRole;
+  /** Needed when users change their own email or password, so a stolen token cannot take the account over. */
+  currentPassword?: string;
+}
+
 /** The user rules: registration, login, reading, changing and deleting accounts. */
 export function createUserRules(deps: UserDeps) {
   const { store, hasher } = deps;
@@ -49,9 +58,19 @@ export function createUserRules(deps: UserDeps) {
       ...(input.phone === undefined ? {} : { phone: input.phone }),
       role,
       passwordHash: await hasher.hash(input.password),
+      tokenVersion: 0,
       createdAt: now,
       updatedAt: now,
     };
+  }
+
+  async function requireCurrentPassword(user: UserRecord, currentPassword: string | undefined): Promise<void> {
+    if (currentPassword === undefined) throw badRequest('Changing your email or password needs currentPassword', { field: 'currentPassword' });
+    if (!(await hasher.verify(currentPassword, user.passwordHash))) throw forbidden('currentPassword is not your password');
+  }
+
+  async function keepAnAdmin(): Promise<void> {
+    if ((await store.countAdmins()) <= 1) throw conflict('The last admin cannot be demoted or deleted');
   }
 
   async function visibleUser(principal: Principal, id: string): Promise<UserRecord> {
@@ -69,12 +88,21 @@ export function createUserRules(deps: UserDeps) {
       return user;
     },
 
-    /** Creates the admin account once; later starts leave it as it is. */
-    async ensureAdmin(email: string, password: string): Promise<boolean> {
+    /**
+     * The admin account follows ADMIN_EMAIL / ADMIN_PASSWORD at every start: created when missing;
+     * given the configured password (and the admin role) when it differs, which revokes its tokens.
+     */
+    async ensureAdmin(email: string, password: string): Promise<'created' | 'updated' | 'unchanged'> {
       const admin = await newUser({ name: 'Administrator', email, password }, 'admin');
-      const created = await store.insertIfAbsent(admin, [{ kind: 'userCreated', user: admin }]);
-      if (created) deps.eventsQueued(admin.id);
-      return created;
+      if (await store.insertIfAbsent(admin, [{ kind: 'userCreated', user: admin }])) {
+        deps.eventsQueued(admin.id);
+        return 'created';
+      }
+      const current = await store.findByEmail(emailKey(email));
+      if (!current) return 'unchanged'; // deleted meanwhile; the next start creates it again
+      if (current.role === 'admin' && (await hasher.verify(password, current.passwordHash))) return 'unchanged';
+      await store.update(current.id, { role: 'admin', passwordHash: admin.passwordHash, updatedAt: new Date() }, { revokeTokens: true });
+      return 'updated';
     },
 
     /** The same 401 for an unknown email and a wrong password, so accounts cannot be probed. */
@@ -82,30 +110,41 @@ export function createUserRules(deps: UserDeps) {
       const user = await store.findByEmail(emailKey(email));
       const valid = user ? await hasher.verify(password, user.passwordHash) : await hasher.verify(password, await decoy).then(() => false);
       if (!user || !valid) throw new AppError('UNAUTHORIZED', 'Invalid email or password');
-      return { token: deps.issueToken({ sub: user.id, role: user.role, email: user.email }), user };
+      return { token: deps.issueToken({ sub: user.id, role: user.role, email: user.email, ver: user.tokenVersion }), user };
     },
 
     get: visibleUser,
 
     list: (limit: number, afterId?: string) => store.list(limit, afterId),
 
-    async update(principal: Principal, id: string, changes: Partial<Registration> & { role?: UserRole }): Promise<UserRecord> {
-      await visibleUser(principal, id);
+    async update(principal: Principal, id: string, changes: UserChanges): Promise<UserRecord> {
+      const user = await visibleUser(principal, id);
       if (changes.role !== undefined && principal.role !== 'admin') throw new AppError('FORBIDDEN', 'Only an admin may change roles');
-      const { password, email, name, ...rest } = changes;
+      const { password, email, name, currentPassword, ...rest } = changes;
+      const changesCredentials = password !== undefined || (email !== undefined && emailKey(email) !== emailKey(user.email));
+      if (changesCredentials && principal.sub === id) await requireCurrentPassword(user, currentPassword);
+      if (user.role === 'admin' && changes.role === 'customer') await keepAnAdmin();
       const patch: Partial<UserRecord> = { ...rest, updatedAt: new Date() };
       if (name !== undefined) patch.name = name.trim();
       if (email !== undefined) patch.email = email.trim();
       if (password !== undefined) patch.passwordHash = await hasher.hash(password);
-      const updated = await store.update(id, patch);
+      const revokeTokens = changesCredentials || (changes.role !== undefined && changes.role !== user.role);
+      const updated = await store.update(id, patch, { revokeTokens });
       if (!updated) throw notFound('User');
       return updated;
     },
 
     async remove(principal: Principal, id: string): Promise<void> {
-      await visibleUser(principal, id);
+      const user = await visibleUser(principal, id);
+      if (user.role === 'admin') await keepAnAdmin();
       if (!(await store.remove(id, [{ kind: 'userDeleted', userId: id }]))) throw notFound('User');
       deps.eventsQueued(id);
+    },
+
+    /** What other services check a user token against (see @shop/platform/access). */
+    async access(id: string): Promise<UserAccessState | null> {
+      const user = await store.findById(id);
+      return user && { role: user.role, tokenVersion: user.tokenVersion };
     },
   };
 }

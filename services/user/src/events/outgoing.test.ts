@@ -8,6 +8,7 @@ const user = {
   name: 'Alice',
   email: 'Alice@Example.com',
   role: 'customer' as const,
+  tokenVersion: 0,
   passwordHash: 'h',
   createdAt: at,
   updatedAt: at,

@@ -21,7 +21,16 @@ export const RegisterBody = Type.Object({ name: Name, email: Email, password: Pa
 export const LoginBody = Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 128 }) }, strict);
 export const LoginResult = Type.Object({ token: Type.String(), user: User });
 export const UpdateBody = Type.Object(
-  { name: Type.Optional(Name), email: Type.Optional(Email), password: Type.Optional(Password), phone: Type.Optional(Phone), role: Type.Optional(Role) },
+  {
+    name: Type.Optional(Name),
+    email: Type.Optional(Email),
+    password: Type.Optional(Password),
+    phone: Type.Optional(Phone),
+    role: Type.Optional(Role),
+    currentPassword: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 128, description: 'Your current password: needed to change your own email or password' }),
+    ),
+  },
   { ...strict, minProperties: 1 },
 );
 export const ListQuery = Type.Object({ ...PageQuery, cursor: Type.Optional(Id) }, strict);

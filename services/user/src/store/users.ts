@@ -16,6 +16,7 @@ interface UserDocument extends WithOutbox {
   phone?: string;
   role: UserRecord['role'];
   passwordHash?: string;
+  tokenVersion?: number;
   createdAt: Date;
   updatedAt: Date;
   /** Deleted users stay as tombstones (no personal data) until their events are relayed. */
@@ -42,6 +43,7 @@ function toRecord(doc: UserDocument): UserRecord {
     ...(doc.phone === undefined ? {} : { phone: doc.phone }),
     role: doc.role,
     passwordHash: doc.passwordHash ?? '',
+    tokenVersion: doc.tokenVersion ?? 0,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };
@@ -123,11 +125,14 @@ export function createUserStore(db: Db, atomically: Atomically): UserStore {
       return docs.map(toRecord);
     },
 
-    async update(id, changes) {
-      const { id: _ignored, ...fields } = changes;
+    countAdmins: () => users.countDocuments({ role: 'admin', ...alive }),
+
+    async update(id, changes, options = {}) {
+      const { id: _ignored, tokenVersion: _set, ...fields } = changes;
       const _id = new ObjectId(id);
+      const revoke = options.revokeTokens ? { $inc: { tokenVersion: 1 } } : {};
       if (fields.email === undefined) {
-        const doc = await users.findOneAndUpdate({ _id, ...alive }, { $set: fields }, { returnDocument: 'after' });
+        const doc = await users.findOneAndUpdate({ _id, ...alive }, { $set: fields, ...revoke }, { returnDocument: 'after' });
         return doc ? toRecord(doc) : null;
       }
       const newKey = emailKey(fields.email);
@@ -138,7 +143,11 @@ export function createUserStore(db: Db, atomically: Atomically): UserStore {
           await claim(newKey, _id);
           await claims.deleteOne({ _id: current.emailKey, userId: _id }, inTransaction());
         }
-        const doc = await users.findOneAndUpdate({ _id, ...alive }, { $set: { ...fields, emailKey: newKey } }, { returnDocument: 'after', ...inTransaction() });
+        const doc = await users.findOneAndUpdate(
+          { _id, ...alive },
+          { $set: { ...fields, emailKey: newKey }, ...revoke },
+          { returnDocument: 'after', ...inTransaction() },
+        );
         return doc ? toRecord(doc) : null;
       });
     },

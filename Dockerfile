@@ -72,11 +72,12 @@ RUN if [ -z "${SERVICE}" ] || [ ! -f "services/${SERVICE}/src/server.ts" ]; then
  && echo "SERVICE=${SERVICE} default PORT=$(cat .service-port)"
 
 USER node
-# The service's own directory: `node src/server.ts` (exec-form CMD cannot expand ${SERVICE}).
+# The service's own directory: `node src/server.ts` (exec-form CMD cannot expand ${SERVICE}),
+# with OpenTelemetry registered before the service's modules load (docs/observability.md).
 WORKDIR /app/services/${SERVICE}
 
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "/app/healthcheck.mjs"]
 
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "src/server.ts"]
+CMD ["node", "--import", "@shop/platform/telemetry/register", "src/server.ts"]

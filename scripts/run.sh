@@ -57,6 +57,7 @@ stop_all() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   "$ROOT/infra/bin/mail" stop || true
+  "$ROOT/infra/bin/zipkin" stop || true
   KAFKA_BROKER="$external_kafka" MONGO_URI="$external_mongo" "$ROOT/infra/bin/infra" down || true
 }
 trap stop_all EXIT
@@ -66,6 +67,12 @@ trap 'exit 130' INT TERM
 # A local SMTP server that catches every mail; read them at http://127.0.0.1:8025
 export SMTP_HOST="${SMTP_HOST:-127.0.0.1}" SMTP_PORT="${SMTP_PORT:-1025}" MAIL_HTTP_PORT="${MAIL_HTTP_PORT:-8025}"
 "$ROOT/infra/bin/mail" start
+# Zipkin keeps every service's spans (in memory) and shows them at http://localhost:9411/zipkin/
+# (docs/observability.md); the services send them there by the standard OpenTelemetry variables.
+export ZIPKIN_PORT="${ZIPKIN_PORT:-9411}"
+"$ROOT/infra/bin/zipkin" start
+export OTEL_TRACES_EXPORTER="${OTEL_TRACES_EXPORTER:-zipkin}"
+export OTEL_EXPORTER_ZIPKIN_ENDPOINT="${OTEL_EXPORTER_ZIPKIN_ENDPOINT:-${ZIPKIN_URL:-http://127.0.0.1:$ZIPKIN_PORT}/api/v2/spans}"
 export KAFKA_BROKER="${external_kafka:-127.0.0.1:${KAFKA_PORT:-9092}}"
 export MONGO_URI="${external_mongo:-mongodb://127.0.0.1:${MONGO_PORT:-27017}}"
 
@@ -89,7 +96,10 @@ export TRUSTED_PROXIES="${TRUSTED_PROXIES:-127.0.0.1}"
 for name in "${order[@]}"; do
   [ -f "services/$name/src/server.ts" ] || continue
   signing_key="${name^^}_TOKEN_SIGNING_KEY"
-  TOKEN_SIGNING_KEY="${!signing_key}" PORT="${ports[$name]}" node "services/$name/src/server.ts" >>"$logs/$name.log" 2>&1 &
+  # OpenTelemetry is registered before the service's modules load (--import). The logs are JSON;
+  # pino-pretty makes them readable here (it ends when the service closes its output).
+  TOKEN_SIGNING_KEY="${!signing_key}" PORT="${ports[$name]}" node --import ./packages/platform/src/telemetry/register.ts "services/$name/src/server.ts" \
+    > >(node_modules/.bin/pino-pretty --colorize=false --translateTime=SYS:HH:MM:ss.l --ignore=pid,hostname,service >>"$logs/$name.log") 2>&1 &
   pids+=($!)
   echo "› $name-service starting on :${ports[$name]} (log: $logs/$name.log)"
 done
@@ -131,7 +141,8 @@ if [ -n "${first_run_password:-}" ]; then
 else
   echo "Admin: $ADMIN_EMAIL (password: ADMIN_PASSWORD in $secrets)"
 fi
-echo "Everything is up. Mail: http://127.0.0.1:$MAIL_HTTP_PORT. Ctrl-C stops it all."
+echo "Everything is up. Mail: http://127.0.0.1:$MAIL_HTTP_PORT."
+echo "Traces: ${ZIPKIN_URL:-http://localhost:$ZIPKIN_PORT}/zipkin/  Metrics: http://127.0.0.1:<port>/metrics. Ctrl-C stops it all."
 # --- the shop's address, last so it is seen (issue 14) ---
 if [ -f services/gateway/src/server.ts ]; then
   echo

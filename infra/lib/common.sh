@@ -2,6 +2,7 @@
 # Shared helpers for infra/bin/*. Sourced, never executed.
 #
 # Sets: INFRA_DIR, REPO_ROOT, CACHE_DIR, MACHINE_CACHE_DIR, SECANTUS_VERSION, SECANTUS_BIN,
+# ZIPKIN_VERSION, ZIPKIN_JAR,
 # INFRA_DATA_DIR (absolute).
 
 _common_src=$(readlink -f "${BASH_SOURCE[0]}")
@@ -19,6 +20,11 @@ MACHINE_CACHE_DIR=${SHOP_MACHINE_CACHE:-"${XDG_CACHE_HOME:-$HOME/.cache}/shop-pl
 SECANTUS_VERSION=0.5.3-beta.196
 # shellcheck disable=SC2034 # used by the scripts that source this file
 SECANTUS_BIN="$MACHINE_CACHE_DIR/secantusd-rs/$SECANTUS_VERSION/bin/secantusd-rs"
+
+# The pinned Zipkin server (Maven Central io.zipkin:zipkin-server, classifier exec), cached per clone.
+ZIPKIN_VERSION=3.5.1
+# shellcheck disable=SC2034 # used by the scripts that source this file
+ZIPKIN_JAR="$CACHE_DIR/zipkin/zipkin-server-$ZIPKIN_VERSION-exec.jar"
 
 INFRA_DATA_DIR=${INFRA_DATA_DIR:-"$REPO_ROOT/.data/dev"}
 case $INFRA_DATA_DIR in

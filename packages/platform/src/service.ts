@@ -18,6 +18,7 @@ import { createDedupStore } from './mongo/dedup.ts';
 import { createOutboxRelay, type OutboxRelay } from './mongo/outbox.ts';
 import { createRateCounter } from './mongo/rate-counter.ts';
 import { type SweepResult, startSweeper } from './sweeper.ts';
+import { flushSpans } from './telemetry/context.ts';
 
 type BaseConfig = Static<TObject<typeof baseConfigProperties>>;
 type ConsumerOptions = Parameters<typeof createEventConsumer>[0];
@@ -183,6 +184,7 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
       for (const close of closers.reverse()) await close().catch((err) => logger.warn({ err }, 'error while closing'));
       await producer.close().catch(() => {});
       await mongo.close().catch(() => {});
+      await flushSpans();
     },
   };
 }

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const TELEMETRY = resolve(ROOT, 'packages/platform/src/telemetry/register.ts');
 
 export interface ServiceProcess {
   name: string;
@@ -63,7 +64,8 @@ export async function startServiceProcess(
   options: { port?: number; timeoutMs?: number } = {},
 ): Promise<ServiceProcess> {
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, [resolve(ROOT, `services/${name}/src/server.ts`)], {
+  // As in production: OpenTelemetry registered before the service's modules load (docs/observability.md).
+  const child = spawn(process.execPath, ['--import', TELEMETRY, resolve(ROOT, `services/${name}/src/server.ts`)], {
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

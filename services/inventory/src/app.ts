@@ -16,6 +16,7 @@ import { orderEventsHandler, paymentEventsHandler, productEventsHandler } from '
 import { registerInventoryAdminRoutes } from './http/admin-routes.ts';
 import { registerReservationRoutes } from './http/reservation-routes.ts';
 import { registerStockRoutes } from './http/stock-routes.ts';
+import { reservationsExpiredCounter } from './metrics.ts';
 import { createInventoryAdminQueries } from './store/admin-queries.ts';
 import { createReservationStore, reservationIndexes, reservationsCollection } from './store/reservations.ts';
 import { createStockStore, stockIndexes } from './store/stock.ts';
@@ -58,7 +59,12 @@ export async function buildInventoryService(config: InventoryConfig, options: { 
     },
     {},
   );
-  platform.startSweeper('reservations', config.SWEEP_INTERVAL_MS, async () => ({ ...(await createSweep(deps, 'reservations')()) }));
+  const expired = reservationsExpiredCounter();
+  platform.startSweeper('reservations', config.SWEEP_INTERVAL_MS, async () => {
+    const report = await createSweep(deps, 'reservations')();
+    expired.inc(report.expired);
+    return { ...report };
+  });
   platform.startSweeper('stock', config.STOCK_REPAIR_INTERVAL_MS, async () => ({ ...(await createSweep(deps, 'stock')()) }));
   return platform;
 }

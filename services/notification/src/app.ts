@@ -9,6 +9,7 @@ import { notificationHandlers } from './events/handlers.ts';
 import { registerNotificationRoutes } from './http/routes.ts';
 import { createSender } from './mail/sender.ts';
 import { createSmtpMailer } from './mail/smtp.ts';
+import { countingMails, mailsRetriedCounter } from './metrics.ts';
 import { createNotificationStore, notificationIndexes } from './store/notifications.ts';
 import { createRecipientBook } from './store/recipients.ts';
 
@@ -29,14 +30,16 @@ export async function buildNotificationService(config: NotificationConfig, optio
   });
   const { db } = platform.mongo;
   await ensureIndexes(db, notificationIndexes);
-  const mailer = createSmtpMailer({
-    host: config.SMTP_HOST,
-    port: config.SMTP_PORT,
-    from: config.SMTP_FROM,
-    user: config.SMTP_USER,
-    password: config.SMTP_PASSWORD,
-    timeoutMs: config.SMTP_TIMEOUT_MS,
-  });
+  const mailer = countingMails(
+    createSmtpMailer({
+      host: config.SMTP_HOST,
+      port: config.SMTP_PORT,
+      from: config.SMTP_FROM,
+      user: config.SMTP_USER,
+      password: config.SMTP_PASSWORD,
+      timeoutMs: config.SMTP_TIMEOUT_MS,
+    }),
+  );
   const sender = createSender({ concurrency: config.MAIL_CONCURRENCY, maxQueued: config.MAIL_QUEUE_MAX, logger: platform.logger });
   const rules = createNotificationRules({
     store: createNotificationStore(db),
@@ -57,6 +60,11 @@ export async function buildNotificationService(config: NotificationConfig, optio
   // Closers run in reverse: the sweeper stops, then the sender, before the mailer they use is closed.
   platform.onClose(async () => mailer.close());
   platform.onClose(() => sender.close());
-  platform.startSweeper('notification retries', config.RETRY_INTERVAL_MS, () => rules.sweep());
+  const retried = mailsRetriedCounter();
+  platform.startSweeper('notification retries', config.RETRY_INTERVAL_MS, async () => {
+    const taken = await rules.sweep();
+    retried.inc(taken);
+    return taken;
+  });
   return platform;
 }

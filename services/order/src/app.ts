@@ -9,6 +9,7 @@ import { createOrderRules } from './domain/orders.ts';
 import { orderHandlers } from './events/consumers.ts';
 import { registerOrderAdminRoutes } from './http/admin-routes.ts';
 import { registerOrderRoutes } from './http/routes.ts';
+import { countingOrderEnds } from './metrics.ts';
 import { createOrderAdminQueries } from './store/admin-queries.ts';
 import { createOrderStore, orderIndexes, ordersCollection } from './store/orders.ts';
 
@@ -25,7 +26,7 @@ export async function buildOrderService(config: OrderConfig, options: { logger?:
   await ensureIndexes(db, orderIndexes);
   const relay = platform.startOutboxRelay([ordersCollection(db).collectionName]);
   const rules = createOrderRules({
-    store: createOrderStore(db),
+    store: countingOrderEnds(createOrderStore(db)),
     users: createUserDirectory(platform.client('user-service', config.USER_SERVICE_URL)),
     carts: createCarts(platform.client('cart-service', config.CART_SERVICE_URL)),
     catalog: createCatalog(platform.client('product-service', config.PRODUCT_SERVICE_URL)),

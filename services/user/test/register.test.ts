@@ -1,3 +1,5 @@
+// First: OpenTelemetry as a service process has it (--import), before the modules it instruments load.
+import '@shop/testing/tracing';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { topics } from '@shop/contracts';

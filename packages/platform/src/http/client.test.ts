@@ -1,11 +1,13 @@
+// First: OpenTelemetry must be started before the modules it instruments load.
+import '@shop/testing/tracing';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
 import { test } from 'node:test';
 import { listenOnBadPort } from '@shop/testing/bad-port';
+import { inTestSpan } from '@shop/testing/tracing';
 import { DEADLINE_HEADER, withDeadline } from '../deadline.ts';
 import type { AppError } from '../errors.ts';
-import { withTrace } from '../trace.ts';
 import { createServiceClient, neverReached } from './client.ts';
 import { createRetryBudget } from './retry-budget.ts';
 
@@ -34,10 +36,13 @@ const options = (baseUrl: string) => ({ name: 'stock', baseUrl, timeoutMs: 200, 
 test('sends the service credential and the current trace, and returns 4xx answers as they are', async (t) => {
   const { seen, baseUrl } = await scriptedServer(t, [() => ({ status: 404, body: { code: 'NOT_FOUND' } })]);
   const client = createServiceClient(options(baseUrl));
-  const response = await withTrace({ traceId: 'a'.repeat(32), spanId: 'b'.repeat(16) }, () => client.request('GET', '/things/1'));
+  const { result: response, traceId, spanId } = await inTestSpan(() => client.request('GET', '/things/1'));
   assert.deepEqual(response, { status: 404, body: { code: 'NOT_FOUND' } });
   assert.equal(seen[0]?.headers.authorization, 'Bearer service-token');
-  assert.match(String(seen[0]?.headers.traceparent), new RegExp(`^00-${'a'.repeat(32)}-[0-9a-f]{16}-01$`));
+  // The HTTP instrumentation's client span, a child of the current one, is the parent the server sees.
+  const sent = String(seen[0]?.headers.traceparent).split('-');
+  assert.equal(sent[1], traceId);
+  assert.notEqual(sent[2], spanId);
 });
 
 test('retries a GET after a 5xx, but never a POST that is not idempotent', async (t) => {

@@ -1,11 +1,11 @@
-import { request as httpRequest } from 'node:http';
+import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, ExponentialBackoff, handleAll, type IBackoff } from 'cockatiel';
 import type { Static, TSchema } from 'typebox';
 import { DEADLINE_HEADER, remainingMs } from '../deadline.ts';
 import { AppError, unavailable } from '../errors.ts';
-import { outgoingTraceparent } from '../trace.ts';
 import { decodeBody, unexpectedAnswer } from './decode.ts';
+import { measureCalls } from './dependency-metrics.ts';
 import { createRetryBudget, type RetryBudget } from './retry-budget.ts';
 
 export interface ServiceResponse<T = unknown> {
@@ -87,7 +87,9 @@ function exchange(
       clearTimeout(timer);
       reject(error);
     };
-    const req = httpRequest(url, { method, headers, signal: abort.signal }, (res) => {
+    // `http.request` looked up at call time: the OpenTelemetry instrumentation wraps it (a client
+    // span, and the `traceparent` header of the current context).
+    const req = http.request(url, { method, headers, signal: abort.signal }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
@@ -155,7 +157,6 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
                 method,
                 {
                   authorization: `Bearer ${token ?? options.serviceToken()}`,
-                  traceparent: outgoingTraceparent(),
                   accept: 'application/json',
                   [DEADLINE_HEADER]: String(Math.floor(timeoutMs)),
                   ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) }),
@@ -186,5 +187,14 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       throw unavailable(options.name, reached ? lastError : new NotReachedError(`${options.name} was not reached`, { cause: lastError }));
     },
   };
+  measureCalls(client, options.name, failureReason);
   return client;
+}
+
+/** Why a call ended in a 503 (for `dependency_request_failures_total`). */
+function failureReason(error: unknown): 'unreachable' | 'failed' | 'circuit_open' {
+  if (!neverReached(error)) return 'failed';
+  return (error as AppError).cause instanceof NotReachedError && ((error as AppError).cause as Error).cause instanceof BrokenCircuitError
+    ? 'circuit_open'
+    : 'unreachable';
 }

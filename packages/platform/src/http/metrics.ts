@@ -8,6 +8,9 @@ import { collectDefaultMetrics, register as globalRegistry, Histogram, Registry 
 export function registerMetrics(app: FastifyInstance, service: string): void {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
+  // The Kafka, outbox, dependency and service metrics too: dashboards group by `service` wherever
+  // Prometheus runs, whatever job or target labels its scrape configuration gives.
+  globalRegistry.setDefaultLabels({ service });
   // The event-loop delay histogram samples every 10 ms by default, waking an idle process 100
   // times a second (~3 ms of CPU per second at rest, docs/at-rest.md); 100 ms still catches every
   // stall worth seeing.

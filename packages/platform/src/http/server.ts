@@ -3,11 +3,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { trace } from '@opentelemetry/api';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController, type RawServerDefault } from 'fastify';
 import type { Auth } from '../auth.ts';
 import { DEADLINE_HEADER, deadlineFrom, withDeadline } from '../deadline.ts';
 import type { Logger } from '../log.ts';
-import { childContext, formatTraceparent, parseTraceparent, withTrace } from '../trace.ts';
+import { traceHeaders } from '../telemetry/context.ts';
 import { type DependencyChecks, type ReadinessChecks, registerHealthRoutes } from './health.ts';
 import './guard.ts';
 import { createRouteTable } from './allowed-methods.ts';
@@ -104,14 +105,18 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     done();
   });
 
-  // Run each request inside its W3C trace context and deadline so logs, HTTP calls and events carry them on.
+  // Each request runs in its server span (made by the OpenTelemetry HTTP instrumentation from the
+  // incoming `traceparent`, telemetry/sdk.ts) and its deadline, so logs, HTTP calls and events
+  // carry them on. The span is named after the route, and the answer names the trace.
   app.addHook('onRequest', (request, reply, done) => {
-    const header = request.headers.traceparent;
-    const context = childContext(parseTraceparent(typeof header === 'string' ? header : undefined));
+    const span = trace.getActiveSpan();
+    const route = request.routeOptions.url;
+    if (span && route) span.updateName(`${request.method} ${route}`).setAttribute('http.route', route);
     reply.header('x-request-id', request.id);
-    reply.header('traceparent', formatTraceparent(context));
+    const { traceparent } = traceHeaders();
+    if (traceparent) reply.header('traceparent', traceparent);
     const deadline = deadlineFrom(request.headers[DEADLINE_HEADER], requestTimeoutMs);
-    withTrace(context, () => withDeadline(deadline, done));
+    withDeadline(deadline, done);
   });
   app.addHook('onResponse', (request, reply, done) => {
     const level = reply.statusCode >= 500 ? 'error' : 'info';

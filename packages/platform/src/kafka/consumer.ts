@@ -1,6 +1,7 @@
 import { Consumer, type MessagesStream, stringDeserializer } from '@platformatic/kafka';
 import type { Logger } from '../log.ts';
 import { type Dedup, defaultRetry, type RetryOptions, type TopicHandler } from './handlers.ts';
+import { trackConsumerLag } from './metrics.ts';
 import { createProcessor, type KafkaMessage } from './process.ts';
 import type { EventProducer } from './producer.ts';
 import { backoffDelay, sleep } from './retry.ts';
@@ -85,6 +86,7 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
   let stream: Stream | undefined;
   let inFlight: Promise<void> | undefined;
   let loop: Promise<void> | undefined;
+  let untrackLag: (() => void) | undefined;
   let lastSign = 0;
   client.on('consumer:group:join', () => {
     lastSign = Date.now();
@@ -141,11 +143,13 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
       if (loop) return;
       stream = await open();
       logger.info({ groupId: options.groupId, topics }, 'Kafka consumer started');
+      untrackLag = trackConsumerLag(options.groupId, async () => lagByTopic(await client.getLag({ topics })));
       loop = run();
     },
     async close() {
       if (closing.signal.aborted) return;
       closing.abort();
+      untrackLag?.();
       await inFlight?.catch(() => {});
       await stream?.close().catch(() => {});
       await loop;
@@ -157,4 +161,16 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
       return !closing.signal.aborted && stream !== undefined && client.isActive() && Date.now() - lastSign < sessionTimeout;
     },
   };
+}
+
+/** Messages behind per topic, over the partitions this member holds (the client says -1 for the others). */
+export function lagByTopic(lag: Map<string, bigint[]>): Map<string, number> {
+  const byTopic = new Map<string, number>();
+  for (const [topic, partitions] of lag) {
+    byTopic.set(
+      topic,
+      partitions.reduce((sum, behind) => (behind > 0n ? sum + Number(behind) : sum), 0),
+    );
+  }
+  return byTopic;
 }

@@ -1,7 +1,8 @@
 import type { Message } from '@platformatic/kafka';
 import { AppError, isDependencyOutage, isRetryable } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { childContext, parseTraceparent, withTrace } from '../trace.ts';
+import { contextFromHeaders } from '../telemetry/context.ts';
+import { withConsumerSpan } from '../telemetry/messaging.ts';
 import { deadLetterEvent } from './dead-letter.ts';
 import { type EventEnvelope, invalidData, parseEvent } from './envelope.ts';
 import type { Dedup, EventRoute, MessageContext, RetryOptions, TopicHandler } from './handlers.ts';
@@ -21,6 +22,7 @@ export type Outcome = 'handled' | 'duplicate' | 'skipped' | 'dead_lettered' | 'a
 
 export interface ProcessorDeps {
   clientId: string;
+  groupId: string;
   logger: Logger;
   handlers: Record<string, TopicHandler>;
   dedup: Dedup | undefined;
@@ -59,7 +61,9 @@ export function createProcessor(deps: ProcessorDeps): (message: KafkaMessage) =>
     const event = deadLetterEvent({ source: deps.clientId, ...ctx, value, reason });
     logger.error({ ...where(ctx), reason }, 'Kafka consumer: message dead-lettered');
     const sent = await untilDone('dead-letter publish', ctx, () => deps.producer.publish(dlqTopic(ctx.topic), event, { key: event.subject }));
-    return sent.ok ? 'dead_lettered' : 'aborted';
+    if (!sent.ok) return 'aborted';
+    metrics.deadLetters.inc({ topic: ctx.topic });
+    return 'dead_lettered';
   }
 
   type HandlerResult = { kind: 'done' } | { kind: 'dead'; reason: string } | { kind: 'aborted' } | { kind: 'revoked' };
@@ -122,9 +126,13 @@ export function createProcessor(deps: ProcessorDeps): (message: KafkaMessage) =>
       key: message.key,
       headers: Object.fromEntries(message.headers),
     };
-    // The handler's logs and the events it publishes join the producer's trace.
-    const trace = childContext(parseTraceparent(ctx.headers.traceparent));
-    const outcome = await withTrace(trace, () => decide(message, ctx)).finally(() => deps.stalls?.cleared(ctx.topic, ctx.partition));
+    // A span under the producer's (its context is in the headers): the handler's logs, calls and
+    // the events it publishes join the producer's trace.
+    const outcome = await withConsumerSpan(ctx, deps.groupId, contextFromHeaders(ctx.headers), async (span) => {
+      const result = await decide(message, ctx);
+      span.setAttribute('shop.outcome', result);
+      return result;
+    }).finally(() => deps.stalls?.cleared(ctx.topic, ctx.partition));
     metrics.consumed.inc({ topic: ctx.topic, outcome });
     return outcome;
   };

@@ -1,7 +1,9 @@
+import { type Context, context } from '@opentelemetry/api';
 import { ProduceAcks, Producer, type RetryDelayGetter, stringSerializers } from '@platformatic/kafka';
 import { unavailable } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { outgoingTraceparent } from '../trace.ts';
+import { traceHeaders } from '../telemetry/context.ts';
+import { withProducerSpan } from '../telemetry/messaging.ts';
 import { assertValidEvent, type EventEnvelope } from './envelope.ts';
 import { backoffDelay, sleep } from './retry.ts';
 import { type KafkaSecurity, kafkaClientOptions } from './settings.ts';
@@ -12,6 +14,8 @@ export interface PublishOptions {
   /** Message key; defaults to `event.subject` so one aggregate's events stay in one partition, in order. */
   key?: string;
   headers?: Record<string, string>;
+  /** The trace the publish belongs to (an outbox entry's writer); default: the current one. */
+  parent?: Context;
 }
 
 export interface EventProducer {
@@ -88,21 +92,25 @@ export function createEventProducer(options: EventProducerOptions): EventProduce
   return {
     async publish(topic, event, publishOptions = {}) {
       assertValidEvent(event);
-      const headers: Record<string, string> = {
-        traceparent: outgoingTraceparent(),
-        'content-type': CLOUDEVENTS_CONTENT_TYPE,
-        ...publishOptions.headers,
-      };
-      try {
-        await client.send({
-          messages: [{ topic, key: publishOptions.key ?? event.subject, value: JSON.stringify(event), headers }],
-        });
-        up = true;
-      } catch (error) {
-        logger.error({ err: error, topic, eventId: event.id, type: event.type }, 'Kafka publish failed');
-        // Retryable by contract: the HTTP layer answers 503, a consumer retries instead of dead-lettering.
-        throw unavailable('Kafka', error);
-      }
+      // A span of its own, whose context the message carries (W3C `traceparent`), so the
+      // consumers' spans are its children.
+      await withProducerSpan(topic, event.id, publishOptions.parent ?? context.active(), async () => {
+        const headers: Record<string, string> = {
+          'content-type': CLOUDEVENTS_CONTENT_TYPE,
+          ...publishOptions.headers,
+          ...traceHeaders(),
+        };
+        try {
+          await client.send({
+            messages: [{ topic, key: publishOptions.key ?? event.subject, value: JSON.stringify(event), headers }],
+          });
+          up = true;
+        } catch (error) {
+          logger.error({ err: error, topic, eventId: event.id, type: event.type }, 'Kafka publish failed');
+          // Retryable by contract: the HTTP layer answers 503, a consumer retries instead of dead-lettering.
+          throw unavailable('Kafka', error);
+        }
+      });
     },
     async close() {
       if (closed) return;

@@ -1,9 +1,11 @@
+import type { Context } from '@opentelemetry/api';
 import { type Collection, type Document, type IndexDescription, ObjectId } from 'mongodb';
 import { Counter, register } from 'prom-client';
 import type { EventEnvelope } from '../kafka/envelope.ts';
 import { type UndeliverableReason, undeliverableReason } from '../kafka/undeliverable.ts';
 import type { Logger } from '../log.ts';
-import { outgoingTraceparent } from '../trace.ts';
+import { contextFromHeaders, detached, traceHeaders } from '../telemetry/context.ts';
+import { trackOutboxBacklog } from './outbox-metrics.ts';
 
 /**
  * An event waiting to be published, stored inside the very document whose change it announces.
@@ -15,8 +17,11 @@ export interface OutboxEntry {
   topic: string;
   key: string;
   event: EventEnvelope;
-  /** The trace of the request that caused the event, so the trace goes on across the relay. */
-  traceparent: string;
+  /**
+   * The W3C trace context of the request (or message) that wrote the event: the relay publishes
+   * it as a child of that span, so the trace goes on across the relay. Absent outside any trace.
+   */
+  traceparent?: string;
 }
 
 /** An entry that can never be published, moved out of the way with why and when. */
@@ -33,7 +38,8 @@ export interface WithOutbox {
 }
 
 export function outboxEntry(topic: string, event: EventEnvelope, key: string = event.subject): OutboxEntry {
-  return { id: event.id, topic, key, event, traceparent: outgoingTraceparent() };
+  const { traceparent } = traceHeaders();
+  return { id: event.id, topic, key, event, ...(traceparent ? { traceparent } : {}) };
 }
 
 /** The update fragment that appends events to a document's outbox. */
@@ -42,7 +48,7 @@ export function pushToOutbox(...entries: OutboxEntry[]) {
 }
 
 export interface EventPublisher {
-  publish(topic: string, event: EventEnvelope, options?: { key?: string; headers?: Record<string, string> }): Promise<void>;
+  publish(topic: string, event: EventEnvelope, options?: { key?: string; headers?: Record<string, string>; parent?: Context }): Promise<void>;
 }
 
 export interface OutboxRelay {
@@ -175,7 +181,8 @@ export function createOutboxRelay(options: {
         continue;
       }
       try {
-        await options.publisher.publish(entry.topic, entry.event, { key: entry.key, headers: { traceparent: entry.traceparent } });
+        // Published as a child of the span that wrote the entry, so one checkout stays one trace.
+        await options.publisher.publish(entry.topic, entry.event, { key: entry.key, parent: contextFromHeaders({ traceparent: entry.traceparent }) });
       } catch (error) {
         const reason = await neverDeliverable(entry, error);
         if (!reason) throw error; // may work later: stop here, so this document's events keep their order
@@ -248,7 +255,8 @@ export function createOutboxRelay(options: {
       again = true;
       return running;
     }
-    running = flushAll().finally(() => {
+    // Not inside the trace of the request that kicked it: each publish joins its own entry's trace.
+    running = detached(flushAll).finally(() => {
       running = undefined;
     });
     return running;
@@ -268,8 +276,10 @@ export function createOutboxRelay(options: {
       .finally(schedule);
   }
 
+  let untrackBacklog: (() => void) | undefined;
   return {
     start() {
+      untrackBacklog ??= trackOutboxBacklog(options.collections);
       started = true;
       stopped = false;
       scanDue = true;
@@ -294,6 +304,8 @@ export function createOutboxRelay(options: {
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      untrackBacklog?.();
+      untrackBacklog = undefined;
       await running?.catch(() => {});
     },
   };

@@ -1,11 +1,14 @@
+// First: OpenTelemetry must be started before the modules it instruments load.
+import '@shop/testing/tracing';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { inTestSpan } from '@shop/testing/tracing';
 import { register } from 'prom-client';
 import { Type } from 'typebox';
 import { conflict, unavailable } from '../../src/errors.ts';
 import { createEvent, type EventEnvelope, parseEvent } from '../../src/kafka/envelope.ts';
 import { type MessageContext, on } from '../../src/kafka/handlers.ts';
-import { childContext, currentTrace, type TraceContext, withTrace } from '../../src/trace.ts';
+import { currentTraceIds } from '../../src/telemetry/context.ts';
 import { memoryLogger, produceRaw, readTopic, setup, startConsumer, thingHappened, unique, waitFor } from './helpers.ts';
 
 const event = (subject: string, data: Record<string, unknown> = {}, type = 'thing.happened') => createEvent({ type, source: 'test', subject, data });
@@ -164,14 +167,15 @@ describe('event consumer', () => {
   it('reads from the earliest offset and runs the handler in the trace of the message', async (t) => {
     const { topics, producer } = await setup(t);
     const [topic] = topics as [string];
-    const trace = childContext();
     const sent = [event('a'), event('a'), event('a')];
-    for (const e of sent) await withTrace(trace, () => producer.publish(topic, e));
-    const seen: { id: string; trace: TraceContext | undefined; ctx: MessageContext }[] = [];
+    const trace = await inTestSpan(async () => {
+      for (const e of sent) await producer.publish(topic, e);
+    });
+    const seen: { id: string; trace: ReturnType<typeof currentTraceIds>; ctx: MessageContext }[] = [];
     const consumer = await startConsumer(t, {
       groupId: unique('g'),
       producer,
-      handlers: { [topic]: thingHappened(async (e, ctx) => void seen.push({ id: e.id, trace: currentTrace(), ctx })) },
+      handlers: { [topic]: thingHappened(async (e, ctx) => void seen.push({ id: e.id, trace: currentTraceIds(), ctx })) },
     });
     await waitFor(() => seen.length === 3, 10_000, 'three events');
     assert.equal(consumer.isConnected(), true);

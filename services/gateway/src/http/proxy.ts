@@ -2,7 +2,7 @@ import replyFrom from '@fastify/reply-from';
 import { DEADLINE_HEADER, remainingMs } from '@shop/platform/deadline';
 import { problem, sendProblem } from '@shop/platform/http/problem';
 import type { HttpApp } from '@shop/platform/http/server';
-import { outgoingTraceparent } from '@shop/platform/trace';
+import { traceHeaders } from '@shop/platform/telemetry/context';
 import { type UpstreamName, upstreamNames } from '../config.ts';
 
 const isUpstream = (name: string): name is UpstreamName => (upstreamNames as readonly string[]).includes(name);
@@ -11,7 +11,7 @@ const isUpstream = (name: string): name is UpstreamName => (upstreamNames as rea
  * `/api/<service>/<path>` → `<service>'s base URL>/<path>`, query string included, for the seven
  * services only. The body is passed on as it came (each service validates its own), and so is the
  * Authorization header: the services decide who may do what, the gateway adds no privilege. The
- * call carries the request id, a child span of the request's trace and what is left of its
+ * call carries the request id, the request's trace context (W3C headers) and what is left of its
  * deadline, as calls between services do.
  */
 export async function registerProxy(app: HttpApp, upstreams: Record<UpstreamName, string>, options: { timeoutMs: number }): Promise<void> {
@@ -39,7 +39,7 @@ export async function registerProxy(app: HttpApp, upstreams: Record<UpstreamName
         rewriteRequestHeaders: (_request, headers) => ({
           ...headers,
           'x-request-id': request.id,
-          traceparent: outgoingTraceparent(),
+          ...traceHeaders(),
           [DEADLINE_HEADER]: String(Math.max(1, Math.floor(Math.min(remainingMs(), options.timeoutMs)))),
           'x-forwarded-for': request.ip,
           'x-forwarded-proto': request.protocol,

@@ -3,6 +3,7 @@ import { brokerList } from '@shop/platform/config';
 import { kafkaClientOptions, kafkaSecurity } from '@shop/platform/kafka/settings';
 import type { Logger } from '@shop/platform/log';
 import { createPlatform, type Platform } from '@shop/platform/service';
+import { contextFromHeaders } from '@shop/platform/telemetry/context';
 import { type GatewayConfig, upstreamsOf } from './config.ts';
 import { createKafkaLog } from './dead-letters/kafka-log.ts';
 import { createReplayStore } from './dead-letters/replays.ts';
@@ -46,7 +47,8 @@ export async function buildGatewayService(config: GatewayConfig, options: { logg
   const deadLetters = createDeadLetterRules({
     log: dlqLog,
     replays: createReplayStore(db),
-    publish: (topic, event, options) => platform.producer.publish(topic, event, options),
+    // The replay joins the original event's trace (its produce span is a child of it).
+    publish: (topic, event, options) => platform.producer.publish(topic, event, { ...options, parent: contextFromHeaders(options.headers) }),
     staleClaimMs: config.DLQ_REPLAY_STALE_MS,
   });
   registerDeadLetterRoutes(platform.http, deadLetters);

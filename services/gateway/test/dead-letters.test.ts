@@ -118,7 +118,7 @@ test('replay publishes the original event to its topic with its key, once', asyn
   assert.equal(more.length, 0);
   assert.equal(message?.key, event.subject);
   assert.deepEqual(message?.event, event, 'the same event, id included');
-  assert.equal(message?.headers.traceparent, `00-${'ab'.repeat(16)}-${'cd'.repeat(8)}-01`);
+  assert.match(message?.headers.traceparent ?? '', new RegExp(`^00-${'ab'.repeat(16)}-`), "the replay joins the original event's trace");
 
   const again = await replay(path);
   assert.equal(again.status, 409);

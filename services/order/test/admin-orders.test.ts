@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { topics } from '@shop/contracts';
 import { freshGroupAtEnd } from '@shop/testing/consumer-group';
 import { testEnv } from '@shop/testing/env';
+import { testToken } from '@shop/testing/support';
 import { ObjectId } from 'mongodb';
 import { buildOrderService } from '../src/app.ts';
 import { loadOrderConfig } from '../src/config.ts';
@@ -33,7 +34,7 @@ test('GET /orders (admin): every customer’s placed orders, newest first, filte
   const [failed, confirmed, draft] = [order('failed', 'charged'), order('confirmed', 'charged'), order('pending', 'draft')];
   for (const o of [failed, confirmed, draft]) await store.insert(o);
 
-  const as = (role: 'admin' | 'customer') => ({ authorization: `Bearer ${service.auth.issue({ sub: new ObjectId().toHexString(), role })}` });
+  const as = (role: 'admin' | 'customer') => ({ authorization: `Bearer ${testToken('order-service', { sub: new ObjectId().toHexString(), role })}` });
   const all = await service.http.inject({ url: '/orders', headers: as('admin') });
   assert.equal(all.statusCode, 200, all.body);
   assert.deepEqual(

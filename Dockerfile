@@ -24,6 +24,19 @@ COPY --from=manifests /src/ ./
 RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error \
  && npm cache clean --force
 
+# --- web: the web app (web/dist), built for the gateway's image only ------------------------
+# Every other image gets an empty directory: the stage does nothing for them.
+FROM ${NODE_IMAGE} AS web
+ARG SERVICE
+WORKDIR /src
+COPY --from=manifests /src/ ./
+RUN mkdir -p /out/dist \
+ && if [ "${SERVICE}" = gateway ] && [ -f web/package.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
+COPY . .
+RUN if [ "${SERVICE}" = gateway ] && [ -f web/package.json ]; then \
+      npm run build --workspace web && cp -r web/dist/. /out/dist/; \
+    fi
+
 # --- runtime ---------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
 # tini is PID 1: it forwards SIGTERM to node (graceful shutdown) and reaps zombies.
@@ -46,6 +59,8 @@ COPY --from=deps /app/ ./
 COPY packages/ ./packages/
 COPY services/${SERVICE}/ ./services/${SERVICE}/
 COPY deploy/docker/healthcheck.mjs ./healthcheck.mjs
+# The gateway serves the web app from here (WEB_DIST_DIR's default); empty in the other images.
+COPY --from=web /out/ ./web/
 
 # Fail the build, clearly, for an unknown or missing SERVICE; then record the service's default
 # PORT (from its own config schema) for the healthcheck, used when PORT is not set at run time.

@@ -2,7 +2,20 @@
 # Runs the whole system on this machine: installs what it needs, starts Kafka and the
 # MongoDB-wire server (data in .data/dev), then every service, and waits until each answers
 # /health/ready. Ctrl-C (or SIGTERM) stops everything it started. Logs: .data/dev/logs/.
+# Then the gateway (the web app and the one entry point, http://localhost:8000).
+#   --demo   also load the demo catalog and customer (scripts/demo-data.sh; idempotent)
 set -euo pipefail
+
+# --- options (gateway, demo data: issue 14) ---
+load_demo=0
+for arg in "$@"; do
+  case "$arg" in
+    --demo) load_demo=1 ;;
+    -h | --help) sed -n '2,7p' "$0"; exit 0 ;;
+    *) echo "unknown option: $arg (see --help)" >&2; exit 2 ;;
+  esac
+done
+# --- end of options ---
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 setup
@@ -63,11 +76,23 @@ export OTEL_EXPORTER_ZIPKIN_ENDPOINT="${OTEL_EXPORTER_ZIPKIN_ENDPOINT:-${ZIPKIN_
 export KAFKA_BROKER="${external_kafka:-127.0.0.1:${KAFKA_PORT:-9092}}"
 export MONGO_URI="${external_mongo:-mongodb://127.0.0.1:${MONGO_PORT:-27017}}"
 
+# --- the web app's build runs while the services start (issue 14) ---
+web_build_pid=""
+if [ -f web/package.json ]; then
+  echo "› building the web app (npm run build --workspace web; log: $logs/web-build.log)"
+  npm run build --workspace web >"$logs/web-build.log" 2>&1 &
+  web_build_pid=$!
+fi
+# --- end of the web app's build ---
+
 for name in "${order[@]}"; do
   [ -f "services/$name/src/server.ts" ] || continue
   upper="${name^^}"
   export "${upper}_SERVICE_URL=http://127.0.0.1:${ports[$name]}"
 done
+# --- the services believe the gateway's X-Forwarded-For (it runs here, on loopback) (issue 14) ---
+export TRUSTED_PROXIES="${TRUSTED_PROXIES:-127.0.0.1}"
+# --- end ---
 for name in "${order[@]}"; do
   [ -f "services/$name/src/server.ts" ] || continue
   signing_key="${name^^}_TOKEN_SIGNING_KEY"
@@ -89,6 +114,28 @@ for name in "${order[@]}"; do
   curl -fsS "$url" >/dev/null 2>&1 || { echo "✖ $name-service is not ready; see $logs/$name.log" >&2; tail -20 "$logs/$name.log" >&2; exit 1; }
   echo "✔ $name-service ready at http://127.0.0.1:${ports[$name]} (API docs: /docs)"
 done
+
+# --- the gateway, last: the web app and the one entry point (issue 14) ---
+gateway_port="${GATEWAY_PORT:-8000}"
+if [ -n "$web_build_pid" ] && ! wait "$web_build_pid"; then
+  echo "✖ the web app did not build; see $logs/web-build.log" >&2; tail -20 "$logs/web-build.log" >&2; exit 1
+fi
+if [ -f services/gateway/src/server.ts ]; then
+  # The gateway itself believes no X-Forwarded-For: browsers reach it directly.
+  TRUSTED_PROXIES="" TOKEN_SIGNING_KEY="${GATEWAY_TOKEN_SIGNING_KEY:-}" PORT="$gateway_port" node services/gateway/src/server.ts >>"$logs/gateway.log" 2>&1 &
+  pids+=($!)
+  echo "› gateway starting on :$gateway_port (log: $logs/gateway.log)"
+  for _ in $(seq 1 120); do
+    if curl -fsS "http://127.0.0.1:$gateway_port/health/ready" >/dev/null 2>&1; then break; fi
+    sleep 0.5
+  done
+  curl -fsS "http://127.0.0.1:$gateway_port/health/ready" >/dev/null 2>&1 || { echo "✖ the gateway is not ready; see $logs/gateway.log" >&2; tail -20 "$logs/gateway.log" >&2; exit 1; }
+  echo "✔ gateway ready at http://127.0.0.1:$gateway_port"
+fi
+if [ "$load_demo" = 1 ]; then
+  GATEWAY_URL="http://127.0.0.1:$gateway_port" "$ROOT/scripts/demo-data.sh" || { echo "✖ loading the demo data failed" >&2; exit 1; }
+fi
+# --- end of the gateway ---
 if [ -n "${first_run_password:-}" ]; then
   echo "Admin: $ADMIN_EMAIL / $first_run_password (shown once; kept in $secrets)"
 else
@@ -96,4 +143,13 @@ else
 fi
 echo "Everything is up. Mail: http://127.0.0.1:$MAIL_HTTP_PORT."
 echo "Traces: ${ZIPKIN_URL:-http://localhost:$ZIPKIN_PORT}/zipkin/  Metrics: http://127.0.0.1:<port>/metrics. Ctrl-C stops it all."
+# --- the shop's address, last so it is seen (issue 14) ---
+if [ -f services/gateway/src/server.ts ]; then
+  echo
+  echo "  ┌───────────────────────────────────────────┐"
+  printf '  │  Shop: %-35s│\n' "http://localhost:$gateway_port"
+  echo "  └───────────────────────────────────────────┘"
+  echo
+fi
+# --- end of the shop's address ---
 wait

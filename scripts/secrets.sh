@@ -19,6 +19,5 @@ done
 (IFS=,; echo "TOKEN_VERIFY_KEYS=${verify[*]}")
 echo "ADMIN_PASSWORD=$(openssl rand -base64 18 | tr '+/' '-_')"
 for name in admin "${services[@]}"; do
-  [ "$name" = gateway ] && continue # not a Kafka user yet
   echo "KAFKA_${name^^}_PASSWORD=$(openssl rand -hex 24)"
 done

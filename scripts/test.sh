@@ -10,6 +10,9 @@ setup
 echo "› deployment check tools (docker-compose, kustomize, kubeconform, schemas)"
 "$ROOT/deploy/check-tools.sh"
 
+# The browser tests' own needs (Chromium from Debian, the web app built): a step of its own.
+"$ROOT/scripts/browser.sh"
+
 echo "› lint"
 npx biome ci --reporter=summary .
 echo "› typecheck"
@@ -26,4 +29,4 @@ echo "› tests"
 node --test --test-concurrency="${TEST_CONCURRENCY:-2}" --test-timeout=180000 \
   "packages/*/src/**/*.test.ts" "packages/*/test/**/*.test.ts" \
   "services/*/src/**/*.test.ts" "services/*/test/**/*.test.ts" \
-  "tests/**/*.test.ts"
+  "web/src/**/*.test.ts" "tests/**/*.test.ts"

@@ -10,6 +10,7 @@ import {
   checkComposeConfig,
   checkComposeHealth,
   composeServices,
+  ENTRY_SERVICE,
   healthRoutes,
   ROOT,
   resolvedCompose,
@@ -175,4 +176,17 @@ test('the image healthcheck probes the ready route, and the Dockerfile builds an
   assert.match(dockerfile, /^USER node$/m);
   assert.match(dockerfile, /^ENTRYPOINT \["\/usr\/bin\/tini", "--"\]$/m);
   assert.match(dockerfile, /npm ci --omit=dev/);
+});
+
+test('of the shop’s services only the gateway is published to the host; the seven stay on the compose network', () => {
+  const published = [...composeServices(project)]
+    .filter(([composeName]) => (project.services[composeName]?.ports ?? []).length > 0)
+    .map(([composeName]) => `${composeName}:${(project.services[composeName]?.ports ?? []).map((p) => `${p.published}->${p.target}`).join(',')}`);
+  assert.deepEqual(published, ['gateway-service:8000->8000']);
+  const gateway = [...composeServices(project)].find(([, dir]) => dir === ENTRY_SERVICE)?.[0];
+  assert.equal(gateway, 'gateway-service');
+  const env = project.services[gateway]?.environment ?? {};
+  for (const name of SERVICE_NAMES.filter((n) => n !== ENTRY_SERVICE)) {
+    assert.ok(env[`${name.toUpperCase()}_SERVICE_URL`], `the gateway is told where ${name}-service is`);
+  }
 });

@@ -8,6 +8,7 @@ import {
   ALL_TOPICS,
   checkK8sConfig,
   checkK8sProbes,
+  ENTRY_SERVICE,
   healthRoutes,
   type K8sResource,
   parseManifests,
@@ -136,6 +137,29 @@ describe('Kubernetes manifests', () => {
     assert.match(problems, /payment-service: the Service exposes port 3001, not 3000/);
     assert.match(problems, /PAYMENT_SERVICE_URL=http:\/\/payment-service:3000 does not point at the payment-service Service/);
   });
+
+  for (const overlay of OVERLAYS) {
+    test(`overlays/${overlay}: one Ingress, to the gateway's Service and port; every Service stays inside the cluster`, () => {
+      const resources = rendered.get(overlay)!.resources;
+      const ingresses = resources.filter((r) => r.kind === 'Ingress');
+      assert.equal(ingresses.length, 1, 'one Ingress');
+      const backends = (
+        ingresses[0]!.spec.rules as { http: { paths: { path: string; backend: { service: { name: string; port: { name?: string; number?: number } } } }[] } }[]
+      ).flatMap((rule) => rule.http.paths);
+      assert.deepEqual(
+        backends.map((p) => [p.path, p.backend.service.name]),
+        [['/', `${ENTRY_SERVICE}-service`]],
+      );
+      const service = resources.find((r) => r.kind === 'Service' && r.metadata.name === `${ENTRY_SERVICE}-service`)!;
+      const port = backends[0]!.backend.service.port;
+      assert.ok(
+        (service.spec.ports as { name: string; port: number }[]).some((p) => p.name === port.name || p.port === port.number),
+        "the Ingress names a port of the gateway's Service",
+      );
+      const exposed = resources.filter((r) => r.kind === 'Service' && (r.spec?.type ?? 'ClusterIP') !== 'ClusterIP').map((r) => r.metadata.name);
+      assert.deepEqual(exposed, [], 'no NodePort or LoadBalancer Service');
+    });
+  }
 
   test('the base has a Deployment, Service, HorizontalPodAutoscaler and PodDisruptionBudget per service, with resources', () => {
     const base = parseManifests(runOk(tool.kustomize, ['build', join(ROOT, 'deploy/k8s/base')]));

@@ -4,11 +4,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { topics as contractTopics } from '@shop/contracts';
 import { ROOT } from './support.ts';
 
 export interface ServiceAccess {
   writes: string[];
   reads: string[];
+  /** Reads every `<topic>.dlq` (the gateway's dead-letter pages). */
+  readsDeadLetters?: boolean;
 }
 
 export type Operation = 'Read' | 'Write' | 'Describe';
@@ -29,7 +32,8 @@ export function kafkaAccess(): Record<string, ServiceAccess> {
  * The rule: a service writes its own topics and the dead-letter topics of what it consumes
  * (`<topic>.dlq`), reads what it consumes in its own consumer group (its name), and may see
  * (Describe) every topic it checks for at start, the DLQs included. Nothing else: no Create, no
- * Alter, no other group.
+ * Alter, no other group. One addition, for the gateway's dead-letter pages: `readsDeadLetters`
+ * reads every `<topic>.dlq`.
  */
 export function grantsFor(service: string, access: ServiceAccess): Grant[] {
   const topics = new Map<string, Set<Operation>>();
@@ -42,6 +46,7 @@ export function grantsFor(service: string, access: ServiceAccess): Grant[] {
   for (const topic of access.reads) allow(topic, 'Read', 'Describe');
   for (const topic of access.reads) allow(`${topic}.dlq`, 'Write', 'Describe');
   for (const topic of access.writes) allow(`${topic}.dlq`, 'Describe');
+  if (access.readsDeadLetters) for (const topic of Object.values(contractTopics)) allow(`${topic}.dlq`, 'Read', 'Describe');
   const order: Operation[] = ['Read', 'Write', 'Describe'];
   const grants: Grant[] = [...topics]
     .sort(([a], [b]) => a.localeCompare(b))

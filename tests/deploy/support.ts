@@ -15,8 +15,19 @@ import { parseAllDocuments } from 'yaml';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** The contract's ports (shared/spec contract.md): what clients and the other services use. */
-export const CONTRACT_PORTS = { user: 8080, product: 4000, inventory: 6000, cart: 9000, order: 7000, payment: 3000, notification: 2000 } as const;
+/** The contract's ports (shared/spec contract.md): what clients and the other services use; and the gateway's (issue 14). */
+export const CONTRACT_PORTS = {
+  user: 8080,
+  product: 4000,
+  inventory: 6000,
+  cart: 9000,
+  order: 7000,
+  payment: 3000,
+  notification: 2000,
+  gateway: 8000,
+} as const;
+/** The one service published to the outside world (compose `ports`, the Kubernetes Ingress). */
+export const ENTRY_SERVICE = 'gateway';
 export type ServiceName = keyof typeof CONTRACT_PORTS;
 export const SERVICE_NAMES = Object.keys(CONTRACT_PORTS) as ServiceName[];
 

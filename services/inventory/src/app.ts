@@ -13,9 +13,11 @@ import { createReserve } from './domain/reserve.ts';
 import { createStockRules } from './domain/stock-rules.ts';
 import { createSweep } from './domain/sweep.ts';
 import { orderEventsHandler, paymentEventsHandler, productEventsHandler } from './events/handlers.ts';
+import { registerInventoryAdminRoutes } from './http/admin-routes.ts';
 import { registerReservationRoutes } from './http/reservation-routes.ts';
 import { registerStockRoutes } from './http/stock-routes.ts';
 import { reservationsExpiredCounter } from './metrics.ts';
+import { createInventoryAdminQueries } from './store/admin-queries.ts';
 import { createReservationStore, reservationIndexes, reservationsCollection } from './store/reservations.ts';
 import { createStockStore, stockIndexes } from './store/stock.ts';
 
@@ -44,6 +46,7 @@ export async function buildInventoryService(config: InventoryConfig, options: { 
   const stockRules = createStockRules(deps);
   registerStockRoutes(platform.http, stockRules);
   registerReservationRoutes(platform.http, createReserve(deps), deps.reservations);
+  registerInventoryAdminRoutes(platform.http, createInventoryAdminQueries(db));
   await platform.startConsumer(
     {
       [topics.productEvents]: productEventsHandler(stockRules),

@@ -7,8 +7,10 @@ import { createCarts, createCatalog, createInventory, createPayments } from './c
 import type { OrderConfig } from './config.ts';
 import { createOrderRules } from './domain/orders.ts';
 import { orderHandlers } from './events/consumers.ts';
+import { registerOrderAdminRoutes } from './http/admin-routes.ts';
 import { registerOrderRoutes } from './http/routes.ts';
 import { countingOrderEnds } from './metrics.ts';
+import { createOrderAdminQueries } from './store/admin-queries.ts';
 import { createOrderStore, orderIndexes, ordersCollection } from './store/orders.ts';
 
 /** The composition root: platform → store and clients → rules → routes, consumers, relay and sweeper. */
@@ -35,6 +37,7 @@ export async function buildOrderService(config: OrderConfig, options: { logger?:
     timing: { graceMs: config.SWEEP_GRACE_MS, deadlineMs: (config.RESERVATION_TTL_SECONDS + config.ORDER_END_MARGIN_SECONDS) * 1000 },
   });
   registerOrderRoutes(platform.http, rules);
+  registerOrderAdminRoutes(platform.http, createOrderAdminQueries(db));
   await platform.startConsumer(orderHandlers(rules, config.PAYMENT_TOPIC), { groupId: config.KAFKA_GROUP_ID });
   platform.startSweeper('orders', config.SWEEP_INTERVAL_MS, () => rules.sweep());
   return platform;

@@ -1,4 +1,4 @@
-import { Id, Quantity, ReservationItem, Timestamp } from '@shop/contracts';
+import { Id, Page, PageQuery, Quantity, ReservationItem, Timestamp } from '@shop/contracts';
 import { Type } from 'typebox';
 
 const strict = { additionalProperties: false } as const;
@@ -42,3 +42,6 @@ export const ReservationView = Type.Object({
   expiresAt: Timestamp,
   reason: Type.Optional(Type.String()),
 });
+
+export const ReservationListQuery = Type.Object({ ...PageQuery, cursor: Type.Optional(Id), status: Type.Optional(PublicStatus) }, strict);
+export const ReservationPage = Page(Type.Object({ ...ReservationView.properties, createdAt: Timestamp }));

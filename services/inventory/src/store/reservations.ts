@@ -19,7 +19,8 @@ export const reservationIndexes: Record<string, IndexDescription[]> = {
   ],
 };
 
-function toRecord(doc: ReservationDocument): Reservation {
+/** A stored reservation as the rules see it (no outbox). */
+export function toRecord(doc: ReservationDocument): Reservation {
   return {
     id: doc._id.toHexString(),
     orderId: doc.orderId,

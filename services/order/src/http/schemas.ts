@@ -44,4 +44,5 @@ export const Order = Type.Object({
 });
 
 export const ListQuery = Type.Object({ ...PageQuery, cursor: Type.Optional(Id) }, strict);
+export const AdminListQuery = Type.Object({ ...PageQuery, cursor: Type.Optional(Id), status: Type.Optional(Status) }, strict);
 export const OrderPage = Page(Order);

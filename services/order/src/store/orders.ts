@@ -21,7 +21,8 @@ export const orderIndexes: Record<string, IndexDescription[]> = {
 
 const AUTO = 'auto:';
 
-function toRecord(doc: OrderDocument): OrderRecord {
+/** A stored order as the rules see it (no outbox; the automatic idempotency key left out). */
+export function toRecord(doc: OrderDocument): OrderRecord {
   const { _id, outbox: _outbox, idempotencyKey, ...rest } = doc;
   return { id: _id.toHexString(), ...rest, ...(idempotencyKey.startsWith(AUTO) ? {} : { idempotencyKey }) };
 }

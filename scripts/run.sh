@@ -122,7 +122,8 @@ if [ -n "$web_build_pid" ] && ! wait "$web_build_pid"; then
 fi
 if [ -f services/gateway/src/server.ts ]; then
   # The gateway itself believes no X-Forwarded-For: browsers reach it directly.
-  TRUSTED_PROXIES="" TOKEN_SIGNING_KEY="${GATEWAY_TOKEN_SIGNING_KEY:-}" PORT="$gateway_port" node services/gateway/src/server.ts >>"$logs/gateway.log" 2>&1 &
+  TRUSTED_PROXIES="" TOKEN_SIGNING_KEY="${GATEWAY_TOKEN_SIGNING_KEY:-}" PORT="$gateway_port" node --import ./packages/platform/src/telemetry/register.ts services/gateway/src/server.ts \
+    > >(node_modules/.bin/pino-pretty --colorize=false --translateTime=SYS:HH:MM:ss.l --ignore=pid,hostname,service >>"$logs/gateway.log") 2>&1 &
   pids+=($!)
   echo "› gateway starting on :$gateway_port (log: $logs/gateway.log)"
   for _ in $(seq 1 120); do

@@ -24,12 +24,13 @@ export interface Shop {
 
 /**
  * The whole shop as real processes: the seven services (tests/e2e/system.ts) and the gateway
- * serving the built web app (web/dist) and forwarding `/api/<service>/...` to them.
+ * serving the built web app (web/dist) and forwarding `/api/<service>/...` to them. `env` goes to
+ * every process (e.g. the OTEL_* settings); `web: false` for tests of the API alone.
  */
-export async function startShop(): Promise<Shop> {
+export async function startShop(options: { env?: Record<string, string>; web?: boolean } = {}): Promise<Shop> {
   if (!existsSync(gatewayServer)) throw new Error('services/gateway is missing: the shop needs its gateway');
-  if (!existsSync(resolve(WEB_DIST, 'index.html'))) throw new Error('web/dist is missing: run `npm run build --workspace web` first');
-  const system = await startSystem();
+  if (options.web !== false && !existsSync(resolve(WEB_DIST, 'index.html'))) throw new Error('web/dist is missing: run `npm run build --workspace web` first');
+  const system = await startSystem(options.env);
   try {
     const brokers = (process.env.KAFKA_BROKER ?? '127.0.0.1:19092').split(',');
     const group = await freshGroupAtEnd('browser-gateway', Object.values(topics), brokers);
@@ -41,6 +42,7 @@ export async function startShop(): Promise<Shop> {
         KAFKA_GROUP_ID: group,
         WEB_DIST_DIR: WEB_DIST,
         ...Object.fromEntries(serviceNames.map((name) => [`${name.toUpperCase()}_SERVICE_URL`, system.url[name]])),
+        ...options.env,
       },
       { timeoutMs: 60_000 },
     );

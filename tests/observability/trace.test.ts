@@ -1,24 +1,31 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { type Shop, startShop } from '../browser/shop.ts';
 import { adminToken, call, customer, eventually } from '../e2e/client.ts';
-import { type System, serviceNames, startSystem } from '../e2e/system.ts';
+import { type System, serviceNames } from '../e2e/system.ts';
 import { sample } from './prometheus-text.ts';
 import { startZipkin, until, type Zipkin, type ZipkinSpan } from './zipkin.ts';
 
 let zipkin: Zipkin;
+let shop: Shop;
 let system: System;
 
 before(async () => {
   zipkin = await startZipkin();
   // The standard variables, as the run command sets them; a short batch delay so spans arrive soon.
-  system = await startSystem({
-    OTEL_TRACES_EXPORTER: 'zipkin',
-    OTEL_EXPORTER_ZIPKIN_ENDPOINT: `${zipkin.url}/api/v2/spans`,
-    OTEL_BSP_SCHEDULE_DELAY: '200',
+  // The seven services and the gateway, which the checkout enters through.
+  shop = await startShop({
+    web: false,
+    env: {
+      OTEL_TRACES_EXPORTER: 'zipkin',
+      OTEL_EXPORTER_ZIPKIN_ENDPOINT: `${zipkin.url}/api/v2/spans`,
+      OTEL_BSP_SCHEDULE_DELAY: '200',
+    },
   });
+  system = shop.system;
 });
 after(async () => {
-  await system?.stop();
+  await shop?.stop();
   await zipkin?.stop();
 });
 
@@ -28,7 +35,7 @@ const complete = (spans: ZipkinSpan[]) => {
   const ids = new Set(spans.map((span) => span.id));
   return spans.every((span) => !span.parentId || ids.has(span.parentId));
 };
-const everyService = serviceNames.map((name) => `${name}-service`);
+const everyService = [...serviceNames.map((name) => `${name}-service`), 'gateway-service'];
 
 test('one checkout is one trace in Zipkin, with spans from every service in parent/child order', async (t) => {
   const admin = await adminToken(system);
@@ -54,8 +61,9 @@ test('one checkout is one trace in Zipkin, with spans from every service in pare
   const added = await call(`${system.url.cart}/cart`, { token: ann.token, body: { userId: ann.id, productId, quantity: 1 } });
   assert.equal(added.status, 200, JSON.stringify(added.body));
 
-  // The client sends no trace: order-service's request span starts it, and the answer names it.
-  const placed = await fetch(`${system.url.order}/order`, {
+  // Through the gateway, as the web app does. The client sends no trace: the gateway's request
+  // span starts it, and the answer names it.
+  const placed = await fetch(`${shop.url}/api/order/order`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ann.token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ userId: ann.id, address: { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' }, paymentInfo: 'card' }),
@@ -93,13 +101,18 @@ test('one checkout is one trace in Zipkin, with spans from every service in pare
   t.diagnostic(`trace ${traceId}: ${spans.length} spans\n${tree(spans)}`);
   const parentOf = (span: ZipkinSpan) => (span.parentId ? byId.get(span.parentId) : undefined);
 
-  // One root: order-service's POST /order.
+  // One root: the gateway's request; order-service's POST /order is served under it.
   const roots = spans.filter((span) => !span.parentId);
   assert.equal(roots.length, 1, `one root span, got ${roots.map((s) => `${service(s)} ${s.name}`).join(', ')}`);
   const [root] = roots as [ZipkinSpan];
-  assert.equal(service(root), 'order-service');
+  assert.equal(service(root), 'gateway-service');
   assert.equal(root.kind, 'SERVER');
-  assert.match(root.name ?? '', /post \/order/i);
+  const placing = spans.find((span) => service(span) === 'order-service' && span.kind === 'SERVER' && /post \/order/i.test(span.name ?? ''));
+  assert.ok(placing, "order-service's POST /order is in the trace");
+  const placingParent = parentOf(placing);
+  // Its parent is the gateway's request: the forwarding (@fastify/reply-from) passes the context on
+  // without a client span of its own.
+  assert.equal(placingParent && service(placingParent), 'gateway-service');
 
   // Every other span hangs off a span of this trace (none lost in between).
   for (const span of spans) if (span !== root) assert.ok(parentOf(span), `parent of ${service(span)} ${span.name} is in the trace`);
@@ -127,7 +140,7 @@ test('one checkout is one trace in Zipkin, with spans from every service in pare
   // notification-service learnt of it only through Kafka.
   assert.ok(consumed.some((span) => service(span) === 'notification-service'));
   // The outbox relay's publish of order.created is the child of the request that wrote it.
-  const relayed = spans.filter((span) => span.kind === 'PRODUCER' && service(span) === 'order-service' && parentOf(span) === root);
+  const relayed = spans.filter((span) => span.kind === 'PRODUCER' && service(span) === 'order-service' && parentOf(span) === placing);
   assert.ok(relayed.length > 0, 'an order-events send is the child of POST /order');
   // The database work is in the trace too.
   assert.ok(spans.some((span) => (span.kind === 'CLIENT' && span.tags?.['db.system.name'] === 'mongodb') || span.tags?.['db.system'] === 'mongodb'));

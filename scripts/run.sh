@@ -104,14 +104,21 @@ for name in "${order[@]}"; do
   echo "› $name-service starting on :${ports[$name]} (log: $logs/$name.log)"
 done
 
-for name in "${order[@]}"; do
-  [ -f "services/$name/src/server.ts" ] || continue
-  url="http://127.0.0.1:${ports[$name]}/health/ready"
+# Waits up to a minute for <port>'s /health/ready; else shows <log>'s end and stops everything.
+wait_ready() {
+  local what="$1" port="$2" log="$3" url="http://127.0.0.1:$2/health/ready"
   for _ in $(seq 1 120); do
-    if curl -fsS "$url" >/dev/null 2>&1; then break; fi
+    if curl -fsS "$url" >/dev/null 2>&1; then return 0; fi
     sleep 0.5
   done
-  curl -fsS "$url" >/dev/null 2>&1 || { echo "✖ $name-service is not ready; see $logs/$name.log" >&2; tail -20 "$logs/$name.log" >&2; exit 1; }
+  echo "✖ $what is not ready; see $log" >&2
+  tail -20 "$log" >&2
+  exit 1
+}
+
+for name in "${order[@]}"; do
+  [ -f "services/$name/src/server.ts" ] || continue
+  wait_ready "$name-service" "${ports[$name]}" "$logs/$name.log"
   echo "✔ $name-service ready at http://127.0.0.1:${ports[$name]} (API docs: /docs)"
 done
 
@@ -126,11 +133,7 @@ if [ -f services/gateway/src/server.ts ]; then
     > >(node_modules/.bin/pino-pretty --colorize=false --translateTime=SYS:HH:MM:ss.l --ignore=pid,hostname,service >>"$logs/gateway.log") 2>&1 &
   pids+=($!)
   echo "› gateway starting on :$gateway_port (log: $logs/gateway.log)"
-  for _ in $(seq 1 120); do
-    if curl -fsS "http://127.0.0.1:$gateway_port/health/ready" >/dev/null 2>&1; then break; fi
-    sleep 0.5
-  done
-  curl -fsS "http://127.0.0.1:$gateway_port/health/ready" >/dev/null 2>&1 || { echo "✖ the gateway is not ready; see $logs/gateway.log" >&2; tail -20 "$logs/gateway.log" >&2; exit 1; }
+  wait_ready "the gateway" "$gateway_port" "$logs/gateway.log"
   echo "✔ gateway ready at http://127.0.0.1:$gateway_port"
 fi
 if [ "$load_demo" = 1 ]; then

@@ -38,6 +38,7 @@ export async function buildNotificationService(config: NotificationConfig, optio
       user: config.SMTP_USER,
       password: config.SMTP_PASSWORD,
       timeoutMs: config.SMTP_TIMEOUT_MS,
+      connections: config.MAIL_CONCURRENCY,
     }),
   );
   const sender = createSender({ concurrency: config.MAIL_CONCURRENCY, maxQueued: config.MAIL_QUEUE_MAX, logger: platform.logger });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Static, type TSchema, Type } from 'typebox';
-import { Value } from 'typebox/value';
 import { AppError } from '../errors.ts';
+import { matches, mismatches } from '../schema-check.ts';
 
 /** The CloudEvents-style envelope every Kafka message carries (see the contract's Events section). */
 export const EnvelopeSchema = Type.Object(
@@ -43,8 +43,8 @@ export function createEvent<T>(input: { type: string; source: string; subject: s
 
 // A short, field-naming summary; the first errors are enough to find the bad field.
 function describe(schema: TSchema, value: unknown, prefix: string): string | undefined {
-  if (Value.Check(schema, value)) return undefined;
-  const errors = Value.Errors(schema, value).slice(0, 3);
+  if (matches(schema, value)) return undefined;
+  const errors = mismatches(schema, value, 3);
   return errors.map((e) => `${prefix}${e.instancePath} ${e.message}`.trim()).join('; ') || 'invalid';
 }
 

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { AppError, unavailable } from '@shop/platform/errors';
 import type { OrderDomainEvent, OrderRecord } from './order.ts';
 import { createOrderRules } from './orders.ts';
+import { createTransitions } from './transitions.ts';
 import type { OrderStore, PaymentView, ReserveResult } from './ports.ts';
 
 const newId = () => randomBytes(12).toString('hex');
@@ -275,6 +276,24 @@ test('facts recorded at the same time are all kept (optimistic versions), and te
     assert.equal((await s.rules.record(order.id, late))?.status, 'confirmed');
   }
   assert.deepEqual(s.types(), ['orderCreated', 'orderConfirmed']);
+});
+
+test('a change given the order as the caller had it keeps what was recorded since, and answers with the stored order', async () => {
+  const s = setup();
+  const at = new Date();
+  const reserved: OrderRecord = {
+    ...{ userId: s.userId, items: [], totalMinor: 100, currency: 'USD', address: { line1: 'x', city: 'y', postalCode: '1', country: 'DE' } },
+    ...{ paymentMethod: 'card', facts: {}, version: 0, id: newId(), status: 'pending', step: 'reserved', reservationId: newId(), createdAt: at, updatedAt: at },
+  };
+  await s.store.insert(reserved);
+  const asRead = structuredClone(reserved);
+  const transitions = createTransitions({ store: s.store, eventsQueued: () => {} });
+  await transitions.apply(reserved.id, { kind: 'stockCommitted' }); // meanwhile, from a consumer
+  const after = await transitions.apply(reserved.id, { kind: 'paymentSucceeded', paymentId: newId() }, asRead);
+  assert.equal(after?.status, 'confirmed', 'both facts: the stale copy cost a re-read, not the committed stock');
+  assert.equal(after?.version, 2);
+  const again = await transitions.apply(reserved.id, { kind: 'stockCommitted' }, asRead);
+  assert.equal(again?.status, 'confirmed', 'nothing to write: the answer is the stored order, not the copy');
 });
 
 test('the sweeper charges what was not charged, leaves paid orders to inventory, drops drafts and ends everything at the deadline', async () => {

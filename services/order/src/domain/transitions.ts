@@ -43,20 +43,32 @@ export function createTransitions(deps: { store: OrderStore; eventsQueued(id: st
   const now = deps.now ?? (() => new Date());
 
   return {
-    async apply(orderId: string, change: OrderChange): Promise<OrderRecord | null> {
+    /** `known`: the order as the caller just read or wrote it, saving the first read (a stale one only costs a retry). */
+    async apply(orderId: string, change: OrderChange, known?: OrderRecord): Promise<OrderRecord | null> {
       for (let attempt = 0; attempt < 20; attempt++) {
-        const order = await store.findById(orderId);
-        if (order?.status !== 'pending') return order;
+        const fromCaller = attempt === 0 && known !== undefined;
+        const order = fromCaller ? known : await store.findById(orderId);
+        // An answer without a write comes from the stored order, never from the caller's copy.
+        if (order?.status !== 'pending') {
+          if (fromCaller) continue;
+          return order;
+        }
         // A draft changes only by being reserved. News about a draft is about a hold it never
         // learnt of (it expired): the draft just goes at its deadline.
         const announce = change.kind === 'reserved';
-        if (isDraft(order) !== announce) return order;
+        if (isDraft(order) !== announce) {
+          if (fromCaller) continue;
+          return order;
+        }
         const fact = factOf(change);
         const facts = fact ? withFact(order.facts, fact) : order.facts;
         const decision = decide(order.status, facts);
         const fields = fieldsOf(change);
         const unchanged = isDeepStrictEqual(facts, order.facts) && Object.entries(fields).every(([k, v]) => order[k as keyof typeof fields] === v);
-        if (!decision && !announce && unchanged) return order;
+        if (!decision && !announce && unchanged) {
+          if (fromCaller) continue;
+          return order;
+        }
         const changes: OrderChanges = { ...fields, facts, updatedAt: now() };
         if (decision) {
           changes.status = decision.status;

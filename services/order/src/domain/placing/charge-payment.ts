@@ -43,5 +43,5 @@ export async function chargePayment(
     await deps.transitions.apply(order.id, { kind: 'aborted', reason });
     throw error;
   }
-  return (await deps.transitions.apply(order.id, { kind: 'charged', paymentId: payment.id, outcome: paymentFact(payment) })) ?? order;
+  return (await deps.transitions.apply(order.id, { kind: 'charged', paymentId: payment.id, outcome: paymentFact(payment) }, order)) ?? order;
 }

@@ -30,7 +30,7 @@ export async function reserveStock(
     if (fresh) await deps.store.discardDraft(order.id);
     throw result.error;
   }
-  const reserved = await deps.transitions.apply(order.id, { kind: 'reserved', reservationId: result.reservationId });
+  const reserved = await deps.transitions.apply(order.id, { kind: 'reserved', reservationId: result.reservationId }, order);
   if (!reserved) throw conflict('The order was removed while being placed');
   // As it stands: a parallel request with the same key may have charged or even ended it meanwhile.
   return reserved;

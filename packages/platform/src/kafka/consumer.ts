@@ -114,7 +114,7 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
     // Not awaited: the client keeps one commit in flight and merges the offsets asked for meanwhile
     // into the next one, so under load many messages share a commit and the loop never waits on
     // the broker. A commit lost in a crash means a redelivery, which handlers are built for.
-    message.commit().catch((err: unknown) => {
+    Promise.resolve(message.commit()).catch((err: unknown) => {
       // A later commit covers this one; a lost membership also restarts the stream, which refetches.
       logger.warn({ err, topic: message.topic, partition: message.partition, offset }, 'Kafka commit failed');
     });

@@ -97,8 +97,8 @@ const documentKey = (id: string): unknown => (/^[0-9a-f]{24}$/.test(id) ? new Ob
  * the consumers' dedup by event id turns into effectively-once.
  *
  * Two ways to find pending entries. A write that queued events kicks the relay with its
- * document's id, and only that document is read, by `_id`, so a write's events go out at once
- * without a scan. A kicked id stays pending until its entries are out,
+ * document's id, and only the kicked documents are read, by `_id` (those kicked meanwhile in one
+ * query), so a write's events go out at once without a scan. A kicked id stays pending until its entries are out,
  * and is retried every `retryMs` while Kafka is away. A scan of whole collections is the safety
  * net for what no kick announced (a process killed between its write and the kick, a write whose
  * answer was lost): once at start and then every `pollMs`. Before its first scan the relay creates
@@ -173,8 +173,12 @@ export function createOutboxRelay(options: {
     );
   }
 
-  async function publishDocument(collection: Collection<Document>, doc: Document): Promise<number> {
-    let sent = 0;
+  /**
+   * Publishes one document's entries in their order, stopping at the first that may go later (so
+   * its events keep their order). Returns the ids that went out and, when it stopped, why.
+   */
+  async function publishEntries(collection: Collection<Document>, doc: Document): Promise<{ sent: string[]; error?: unknown }> {
+    const sent: string[] = [];
     for (const entry of (doc.outbox ?? []) as OutboxEntry[]) {
       if (malformed(entry)) {
         await setAside(collection, doc, entry, 'invalid', new Error('not an outbox entry (id and topic are required)'));
@@ -185,40 +189,66 @@ export function createOutboxRelay(options: {
         await options.publisher.publish(entry.topic, entry.event, { key: entry.key, parent: contextFromHeaders({ traceparent: entry.traceparent }) });
       } catch (error) {
         const reason = await neverDeliverable(entry, error);
-        if (!reason) throw error; // may work later: stop here, so this document's events keep their order
+        if (!reason) return { sent, error }; // may work later: stop here
         await setAside(collection, doc, entry, reason, error);
         continue;
       }
-      // Pull exactly this entry, by its id: a state change writing the same document meanwhile is untouched.
-      await collection.updateOne({ _id: doc._id }, { $pull: { outbox: { id: entry.id } } } as Document);
-      sent++;
+      sent.push(entry.id);
     }
-    return sent;
+    return { sent };
+  }
+
+  /**
+   * Publishes the entries of several documents of one collection, the documents side by side,
+   * then removes what went out from all of them in one round trip: under load a flush covers
+   * many documents, and a read, a publish wait and a write per event were most of the relay's
+   * cost. Each entry is pulled by its id, so a state change writing the document meanwhile is
+   * untouched. Returns how many went out, the documents that must be tried again, and the first
+   * error that stopped one.
+   */
+  async function publishDocuments(collection: Collection<Document>, docs: Document[]): Promise<{ sent: number; unfinished: Set<string>; error?: unknown }> {
+    const results = await Promise.all(docs.map((doc) => publishEntries(collection, doc)));
+    const acknowledged = docs.flatMap((doc, i) => {
+      const { sent } = results[i] as { sent: string[] };
+      return sent.length === 0 ? [] : [{ updateOne: { filter: { _id: doc._id }, update: { $pull: { outbox: { id: { $in: sent } } } } as Document } }];
+    });
+    if (acknowledged.length > 0) await collection.bulkWrite(acknowledged, { ordered: false });
+    const unfinished = new Set(docs.filter((_, i) => results[i]?.error !== undefined).map((doc) => String(doc._id)));
+    const failure = results.find((result) => result.error !== undefined);
+    return { sent: results.reduce((sum, result) => sum + result.sent.length, 0), unfinished, ...(failure ? { error: failure.error } : {}) };
   }
 
   async function flushKicked(): Promise<number> {
     let sent = 0;
-    for (const [id, kicks] of [...kicked]) {
+    let error: unknown;
+    const waiting = [...kicked];
+    for (let from = 0; from < waiting.length; from += batchSize) {
+      const batch = waiting.slice(from, from + batchSize);
+      const unfinished = new Set<string>();
       for (const collection of options.collections) {
-        const doc = await collection.findOne({ _id: documentKey(id) } as Document, { projection: { outbox: 1 } });
-        if (doc) sent += await publishDocument(collection, doc);
+        const docs = await collection.find({ _id: { $in: batch.map(([id]) => documentKey(id)) } } as Document, { projection: { outbox: 1 } }).toArray();
+        const result = await publishDocuments(collection, docs);
+        sent += result.sent;
+        for (const id of result.unfinished) unfinished.add(id);
+        error ??= result.error;
       }
       // Done only once everything of it went out (a failure keeps it for the retry), and only if
       // no write kicked it again meanwhile (its new entries may have come after the read).
-      if (kicked.get(id) === kicks) kicked.delete(id);
+      for (const [id, kicks] of batch) if (!unfinished.has(id) && kicked.get(id) === kicks) kicked.delete(id);
     }
+    if (error !== undefined) throw error;
     return sent;
   }
 
   /** Publishes the pending entries of up to `batchSize` documents; true when the batch was full. */
   async function scanCollection(collection: Collection<Document>): Promise<{ sent: number; full: boolean }> {
-    let sent = 0;
     const pending = await collection
       .find({ 'outbox.0': { $exists: true } }, { projection: { outbox: 1 } })
       .limit(batchSize)
       .toArray();
-    for (const doc of pending) sent += await publishDocument(collection, doc);
-    return { sent, full: pending.length === batchSize };
+    const result = await publishDocuments(collection, pending);
+    if (result.error !== undefined) throw result.error;
+    return { sent: result.sent, full: pending.length === batchSize };
   }
 
   async function scanAll(): Promise<number> {

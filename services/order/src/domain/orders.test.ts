@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import { AppError, unavailable } from '@shop/platform/errors';
 import type { OrderDomainEvent, OrderRecord } from './order.ts';
 import { createOrderRules } from './orders.ts';
-import { createTransitions } from './transitions.ts';
 import type { OrderStore, PaymentView, ReserveResult } from './ports.ts';
+import { createTransitions } from './transitions.ts';
 
 const newId = () => randomBytes(12).toString('hex');
 

@@ -69,11 +69,6 @@ export const baseConfigProperties = {
     minimum: 10,
     description: 'How often the outbox relay scans whole collections for unsent events (a safety net: a write relays its own events at once)',
   }),
-  DEDUP_RETENTION_SECONDS: Type.Integer({
-    default: 604_800,
-    minimum: 60,
-    description: "How long a consumed event's id is remembered to skip a redelivery (a TTL index on processed_events); keep it above Kafka's retention",
-  }),
 } satisfies TProperties;
 
 export class ConfigError extends Error {}

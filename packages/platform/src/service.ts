@@ -14,7 +14,6 @@ import { ensureTopics, missingTopics, waitForTopics, withDlqs } from './kafka/to
 import { parseVerifyKeys } from './keys.ts';
 import { createLogger, type Logger } from './log.ts';
 import { connectMongo, type Mongo } from './mongo/connect.ts';
-import { createDedupStore } from './mongo/dedup.ts';
 import { createOutboxRelay, type OutboxRelay } from './mongo/outbox.ts';
 import { createRateCounter } from './mongo/rate-counter.ts';
 import { type SweepResult, startSweeper } from './sweeper.ts';
@@ -35,7 +34,7 @@ export interface Platform {
   client(name: string, baseUrl: string): ServiceClient;
   /** Relays the outboxes of these collections to Kafka until shutdown. */
   startOutboxRelay(collectionNames: string[]): OutboxRelay;
-  /** Consumes topics in this service's consumer group (`<name>`), deduplicating by event id (ids kept `DEDUP_RETENTION_SECONDS`). */
+  /** Consumes topics in this service's consumer group (`<name>`); a message delivered again is handled again (handlers are idempotent). */
   startConsumer(handlers: ConsumerOptions['handlers'], options?: { groupId?: string }): Promise<void>;
   /** Runs `run` periodically (see sweeper.ts) until shutdown. */
   startSweeper(name: string, everyMs: number, run: () => Promise<SweepResult>): void;
@@ -155,15 +154,12 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
       return relay;
     },
     async startConsumer(handlers, consumerOptions = {}) {
-      const dedup = createDedupStore(mongo.db);
-      await dedup.expireAfter(config.DEDUP_RETENTION_SECONDS);
       const consumer = createEventConsumer({
         ...kafka,
         groupId: consumerOptions.groupId ?? config.KAFKA_GROUP_ID ?? name,
         logger,
         handlers,
         producer,
-        dedup,
       });
       consumers.push(consumer);
       dependencyChecks['kafka-consumer'] = async () => consumers.every((c) => c.isConnected());

@@ -35,3 +35,32 @@ export async function startGroupAtEnd(groupId: string, topics: string[], brokers
     await admin.close();
   }
 }
+
+/**
+ * Waits until `groupId` has committed everything published so far to `topics`: the service under
+ * test has handled (or dead-lettered, or skipped) every message, whatever it did with it.
+ * Consumers commit finished offsets within half a second.
+ */
+export async function untilGroupCaughtUp(groupId: string, topics: string[], timeoutMs = 15_000, brokers: string[] = testBrokers()): Promise<void> {
+  const admin = new Admin({ clientId: 'test-offsets', bootstrapBrokers: brokers });
+  try {
+    const metadata = await admin.metadata({ topics });
+    const request = topics.map((name) => ({
+      name,
+      partitions: Array.from({ length: metadata.topics.get(name)?.partitionsCount ?? 0 }, (_, partitionIndex) => ({ partitionIndex, timestamp: -1n })),
+    }));
+    const ends = await admin.listOffsets({ topics: request });
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [group] = await admin.listConsumerGroupOffsets({ groups: [groupId] });
+      const committed = (topic: string, partition: number) =>
+        group?.topics.find((t) => t.name === topic)?.partitions.find((p) => p.partitionIndex === partition)?.committedOffset ?? -1n;
+      const behind = ends.flatMap((topic) => topic.partitions.filter((p) => committed(topic.name, p.partitionIndex) < p.offset).map(() => topic.name));
+      if (behind.length === 0) return;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for group ${groupId} to catch up on ${[...new Set(behind)].join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await admin.close();
+  }
+}

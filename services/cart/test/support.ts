@@ -12,12 +12,12 @@ import { loadCartConfig } from '../src/config.ts';
 export { bearer, eventually, fileScope, newId, startPublisher } from '@shop/testing/support';
 
 /** A cart-service on the test infrastructure with its own database, and a consumer group of its own that starts at the topics' ends; closed after the test. */
-export async function startCartService(t: Hooks, env: Record<string, string> = {}): Promise<Platform> {
+export async function startCartService(t: Hooks, env: Record<string, string> = {}): Promise<Platform & { consumerGroup: string }> {
   const config = loadCartConfig(testEnv(env));
   const groupId = await freshGroupAtEnd('cart-test', [topics.userCreated, topics.userDeleted, topics.orderEvents]);
   const service = await buildCartService(config, { consumerGroup: groupId });
   t.after(() => service.close());
-  return service;
+  return Object.assign(service, { consumerGroup: groupId });
 }
 
 /** A real user-service in this process, listening on a free port. */

@@ -24,8 +24,8 @@ test('a payment success commits once: the same envelope again, or a copy under a
   );
   assert.deepEqual(await stockDoc(inventory, productId), { onHand: 3, reserved: 0, available: 3, holds: [] });
 
-  // Redelivery: the very same envelope (dedup by id), and a copy with a new id (what a crash
-  // between the write and the dedup record amounts to); then a marker on the same partition key.
+  // Redelivery: the very same envelope, and a copy with a new id (another relay publishing the
+  // same change); then a marker on the same partition key.
   await payments.publish(success);
   await payments.publish({ ...success, id: crypto.randomUUID() });
   const marker = await reserveOk(inventory, [{ productId, quantity: 1 }]);

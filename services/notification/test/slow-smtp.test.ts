@@ -3,11 +3,11 @@ import { once } from 'node:events';
 import { createServer, type Socket } from 'node:net';
 import { after, test } from 'node:test';
 import { eventTypes, type PaymentEventData, topics } from '@shop/contracts';
-import { freshGroupAtEnd } from '@shop/testing/consumer-group';
+import { freshGroupAtEnd, untilGroupCaughtUp } from '@shop/testing/consumer-group';
 import { testEnv } from '@shop/testing/env';
 import { startServiceProcess } from '@shop/testing/processes';
 import { MongoClient } from 'mongodb';
-import { eventually, fileScope, newId, startPublisher, uniqueEmail } from './support.ts';
+import { fileScope, newId, startPublisher, uniqueEmail } from './support.ts';
 
 const hooks = fileScope(after);
 
@@ -31,6 +31,7 @@ test('a silent SMTP server adds no consumer lag: every event is read and its not
   // Each send waits 3 s for a greeting that never comes: sent inside the consume loop, 30 events
   // took 90 s. The service runs as a real process (stopped with SIGKILL at the end), so no send
   // still waiting on the silent server can hold up this file.
+  const group = await freshGroupAtEnd('notification-slow-smtp', [topics.userCreated, topics.userDeleted, topics.orderEvents, topics.paymentEvents]);
   const env = testEnv({
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(await silentSmtp()),
@@ -39,7 +40,7 @@ test('a silent SMTP server adds no consumer lag: every event is read and its not
     RETRY_INTERVAL_MS: '200',
     RETRY_BACKOFF_MS: '200',
     USER_SERVICE_URL: 'http://127.0.0.1:9',
-    KAFKA_GROUP_ID: await freshGroupAtEnd('notification-slow-smtp', [topics.userCreated, topics.userDeleted, topics.orderEvents, topics.paymentEvents]),
+    KAFKA_GROUP_ID: group,
   });
   const service = await startServiceProcess('notification', env);
   hooks.after(() => service.kill());
@@ -67,11 +68,8 @@ test('a silent SMTP server adds no consumer lag: every event is read and its not
   for (const event of events) await publisher.publish(topics.paymentEvents, event);
 
   const ids = events.map((e) => e.id);
-  await eventually(
-    'every event handled while no mail can go out',
-    async () => ((await db.collection<{ _id: string }>('processed_events').countDocuments({ _id: { $in: ids } })) === ids.length ? true : undefined),
-    20_000, // a fraction of the 90 s the sends would take one after another
-  );
+  // Every event handled (committed) while no mail can go out: a fraction of the 90 s the sends would take one after another.
+  await untilGroupCaughtUp(group, [topics.paymentEvents], 20_000);
   const notifications = db.collection('notifications');
   assert.equal(await notifications.countDocuments({ eventId: { $in: ids } }), ids.length, 'one notification per event, stored');
   assert.equal(await notifications.countDocuments({ eventId: { $in: ids }, status: 'SENT' }), 0, 'nothing could be sent');

@@ -13,7 +13,7 @@ export { bearer, eventually, fileScope, type Hooks, newId, startPublisher } from
 export const uniqueEmail = (label: string) => `${label}-${randomBytes(5).toString('hex')}@example.com`;
 
 /** A notification-service on the test infrastructure and the given SMTP port, retrying fast; closed after the test. */
-export async function startNotificationService(t: Hooks, env: Record<string, string>): Promise<Platform> {
+export async function startNotificationService(t: Hooks, env: Record<string, string>): Promise<Platform & { consumerGroup: string }> {
   const config = loadNotificationConfig(
     testEnv({
       SMTP_HOST: '127.0.0.1',
@@ -26,9 +26,10 @@ export async function startNotificationService(t: Hooks, env: Record<string, str
     }),
   );
   const topicsRead = [topics.userCreated, topics.userDeleted, topics.orderEvents, config.PAYMENT_TOPIC];
-  const service = await buildNotificationService(config, { consumerGroup: await freshGroupAtEnd('notification-test', topicsRead) });
+  const consumerGroup = await freshGroupAtEnd('notification-test', topicsRead);
+  const service = await buildNotificationService(config, { consumerGroup });
   t.after(() => service.close());
-  return service;
+  return Object.assign(service, { consumerGroup });
 }
 
 /** A stand-in for user-service's `GET /users/{id}` (a fake of an external port), for the address fallback. */

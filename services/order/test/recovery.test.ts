@@ -5,6 +5,7 @@ import { unavailable } from '@shop/platform/errors';
 import { createServiceClient } from '@shop/platform/http/client';
 import { createUserDirectory } from '@shop/platform/http/user-directory';
 import { createEvent, type EventEnvelope } from '@shop/platform/kafka/envelope';
+import { untilGroupCaughtUp } from '@shop/testing/consumer-group';
 import { readTopic } from '@shop/testing/kafka-reader';
 import { createCarts, createCatalog, createInventory } from '../src/clients/services.ts';
 import { createOrderRules } from '../src/domain/orders.ts';
@@ -18,14 +19,10 @@ before(async () => {
   shop = await startShop(scope, { SWEEP_GRACE_MS: '1500' });
 });
 
-/** Publishes as another service would, and waits until order-service has handled (and remembered) every event. */
+/** Publishes as another service would, and waits until order-service has handled every event. */
 async function deliver(messages: { topic: string; event: EventEnvelope<unknown>; key: string }[]) {
   for (const { topic, event, key } of messages) await shop.orders.producer.publish(topic, event, { key });
-  const processed = shop.orders.mongo.db.collection<{ _id: string }>('processed_events');
-  await eventually('order-service to handle the late events', async () => {
-    const seen = await processed.countDocuments({ _id: { $in: messages.map((m) => m.event.id) } });
-    return seen === new Set(messages.map((m) => m.event.id)).size ? true : undefined;
-  });
+  await untilGroupCaughtUp(shop.orderGroup, [...new Set(messages.map((m) => m.topic))]);
 }
 
 /**

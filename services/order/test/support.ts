@@ -124,6 +124,8 @@ export async function startShop(t: Hooks, orderEnv: Record<string, string> = {})
 
   return {
     paymentTopic,
+    /** order-service's consumer group, to wait until it handled what was published. */
+    orderGroup,
     urls,
     users,
     products,

@@ -1,6 +1,6 @@
 import { Consumer, type MessagesStream, stringDeserializer } from '@platformatic/kafka';
 import type { Logger } from '../log.ts';
-import { type Dedup, defaultRetry, type RetryOptions, type TopicHandler } from './handlers.ts';
+import { defaultRetry, type RetryOptions, type TopicHandler } from './handlers.ts';
 import { trackConsumerLag } from './metrics.ts';
 import { createProcessor, type KafkaMessage } from './process.ts';
 import type { EventProducer } from './producer.ts';
@@ -17,7 +17,6 @@ export interface EventConsumerOptions {
   logger: Logger;
   /** One handler per topic; the consumer subscribes to exactly these topics. */
   handlers: Record<string, TopicHandler>;
-  dedup?: Dedup;
   retry?: Partial<RetryOptions>;
   /** Publishes dead letters to `<topic>.dlq`. */
   producer: Pick<EventProducer, 'publish'>;
@@ -39,6 +38,11 @@ export interface EventConsumerOptions {
   maxWaitTimeMs?: number;
   /** How old the cached cluster metadata may get before a fetch refreshes it (default 60 s); a leadership error refreshes it at once. */
   metadataMaxAgeMs?: number;
+  /**
+   * How long a finished message's offset may wait to be committed (default 500 ms): the offsets
+   * finished meanwhile go in one commit. A crash loses at most that much, which comes again.
+   */
+  commitIntervalMs?: number;
 }
 
 export interface EventConsumer {
@@ -51,7 +55,7 @@ export interface EventConsumer {
 
 type Stream = MessagesStream<string, Buffer, string, string>;
 
-/** A consumer that commits each message only once it was handled, dead-lettered or skipped as a duplicate. */
+/** A consumer that commits a message only once it was handled, dead-lettered or skipped. */
 export function createEventConsumer(options: EventConsumerOptions): EventConsumer {
   const { logger } = options;
   const retry = { ...defaultRetry, ...options.retry };
@@ -78,7 +82,7 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
   const topics = Object.keys(options.handlers);
   const owns = (topic: string, partition: number) => client.assignments?.some((a) => a.topic === topic && a.partitions.includes(partition)) ?? true;
   const stallTracker = createStallTracker();
-  const processMessage = createProcessor({ ...options, dedup: options.dedup, retry, signal: closing.signal, owns, stalls: stallTracker });
+  const processMessage = createProcessor({ ...options, retry, signal: closing.signal, owns, stalls: stallTracker });
 
   // Highest offset finished per partition. After a rebalance the stream refetches from the last
   // commit, so messages already handled here come again; this skips them.
@@ -87,6 +91,29 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
   let inFlight: Promise<void> | undefined;
   let loop: Promise<void> | undefined;
   let untrackLag: (() => void) | undefined;
+  // Finished, not yet committed: the last message per partition. Committing every message was an
+  // OffsetCommit request per message for the broker (most of its work per event, with the
+  // fetches); a few per second per consumer do the same job. A crash or a lost partition in
+  // between means those messages come again, which handlers are built for.
+  const toCommit = new Map<string, KafkaMessage>();
+  let commitTimer: NodeJS.Timeout | undefined;
+  const commitIntervalMs = options.commitIntervalMs ?? 500;
+  function commitFinished(): Promise<unknown> {
+    clearTimeout(commitTimer);
+    commitTimer = undefined;
+    // A partition moved elsewhere meanwhile is its new owner's to commit.
+    const messages = [...toCommit.values()].filter((message) => owns(message.topic, message.partition));
+    toCommit.clear();
+    // The client merges these into one request (one commit in flight, offsets queued meanwhile go next).
+    return Promise.all(
+      messages.map((message) =>
+        Promise.resolve(message.commit()).catch((err: unknown) => {
+          // A later commit covers this one; a lost membership also restarts the stream, which refetches.
+          logger.warn({ err, topic: message.topic, partition: message.partition, offset: Number(message.offset) }, 'Kafka commit failed');
+        }),
+      ),
+    );
+  }
   let lastSign = 0;
   client.on('consumer:group:join', () => {
     lastSign = Date.now();
@@ -111,13 +138,8 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
       if (outcome === 'aborted' || outcome === 'revoked') return;
       finished.set(key, offset);
     }
-    // Not awaited: the client keeps one commit in flight and merges the offsets asked for meanwhile
-    // into the next one, so under load many messages share a commit and the loop never waits on
-    // the broker. A commit lost in a crash means a redelivery, which handlers are built for.
-    Promise.resolve(message.commit()).catch((err: unknown) => {
-      // A later commit covers this one; a lost membership also restarts the stream, which refetches.
-      logger.warn({ err, topic: message.topic, partition: message.partition, offset }, 'Kafka commit failed');
-    });
+    toCommit.set(key, message);
+    commitTimer ??= setTimeout(commitFinished, commitIntervalMs);
   }
 
   async function run(): Promise<void> {
@@ -152,6 +174,7 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
       closing.abort();
       untrackLag?.();
       await inFlight?.catch(() => {});
+      await commitFinished();
       await stream?.close().catch(() => {});
       await loop;
       await client.close(true);

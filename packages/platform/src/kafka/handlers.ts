@@ -28,12 +28,6 @@ export interface EventRoute<T = Record<string, unknown>> {
  */
 export type TopicHandler = Record<string, EventRoute>;
 
-/** Remembers processed event ids, so an event delivered twice is handled once. */
-export interface Dedup {
-  seen(id: string): Promise<boolean>;
-  remember(id: string): Promise<void>;
-}
-
 export interface RetryOptions {
   initialDelayMs: number;
   maxDelayMs: number;

@@ -5,7 +5,7 @@ import { contextFromHeaders } from '../telemetry/context.ts';
 import { withConsumerSpan } from '../telemetry/messaging.ts';
 import { deadLetterEvent } from './dead-letter.ts';
 import { type EventEnvelope, invalidData, parseEvent } from './envelope.ts';
-import type { Dedup, EventRoute, MessageContext, RetryOptions, TopicHandler } from './handlers.ts';
+import type { EventRoute, MessageContext, RetryOptions, TopicHandler } from './handlers.ts';
 import { consumerMetrics } from './metrics.ts';
 import type { EventProducer } from './producer.ts';
 import { backoffDelay, retryUntilAborted, sleep } from './retry.ts';
@@ -18,14 +18,13 @@ export type KafkaMessage = Message<string, Buffer, string, string>;
  * `skipped`: a type this service does not handle. `aborted` (close) and `revoked` (partition
  * moved) must not be committed: someone handles it later.
  */
-export type Outcome = 'handled' | 'duplicate' | 'skipped' | 'dead_lettered' | 'aborted' | 'revoked';
+export type Outcome = 'handled' | 'skipped' | 'dead_lettered' | 'aborted' | 'revoked';
 
 export interface ProcessorDeps {
   clientId: string;
   groupId: string;
   logger: Logger;
   handlers: Record<string, TopicHandler>;
-  dedup: Dedup | undefined;
   retry: RetryOptions;
   producer: Pick<EventProducer, 'publish'>;
   /** Aborted by close(): stops every retry at once. */
@@ -41,12 +40,15 @@ function describeError(error: unknown): string {
   return String(error);
 }
 
-/** Decides one message's fate: handled, skipped as a duplicate, dead-lettered, or left for redelivery. */
+/**
+ * Decides one message's fate: handled, skipped, dead-lettered, or left for redelivery. A message
+ * delivered again is handled again: every handler's write is idempotent on its own (docs/events.md).
+ */
 export function createProcessor(deps: ProcessorDeps): (message: KafkaMessage) => Promise<Outcome> {
   const { logger, retry, signal } = deps;
   const metrics = consumerMetrics();
 
-  // Steps that fail only when a dependency is down (DLQ publish, dedup store): wait it out.
+  // A step that fails only when a dependency is down (the DLQ publish): wait it out.
   const untilDone = <T>(what: string, ctx: MessageContext, fn: () => Promise<T>) =>
     retryUntilAborted(fn, {
       backoff: retry,
@@ -105,16 +107,9 @@ export function createProcessor(deps: ProcessorDeps): (message: KafkaMessage) =>
     }
     const invalid = invalidData(event, route.schema);
     if (invalid) return deadLetter(ctx, value, `${event.type}: ${invalid}`);
-    const { dedup } = deps;
-    if (dedup) {
-      const seen = await untilDone('dedup.seen', ctx, () => dedup.seen(event.id));
-      if (!seen.ok) return 'aborted';
-      if (seen.value) return 'duplicate';
-    }
     const result = await runHandler(route, event, ctx);
     if (result.kind === 'dead') return deadLetter(ctx, value, result.reason);
     if (result.kind !== 'done') return result.kind;
-    if (dedup && !(await untilDone('dedup.remember', ctx, () => dedup.remember(event.id))).ok) return 'aborted';
     return 'handled';
   }
 

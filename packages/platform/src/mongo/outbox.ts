@@ -94,7 +94,7 @@ const documentKey = (id: string): unknown => (/^[0-9a-f]{24}$/.test(id) ? new Ob
 /**
  * Publishes every pending outbox entry, in order per document, and removes it only after Kafka
  * acknowledged it. A crash in between means the entry is published again: at-least-once, which
- * the consumers' dedup by event id turns into effectively-once.
+ * the consumers' idempotent handlers turn into effectively-once.
  *
  * Two ways to find pending entries. A write that queued events kicks the relay with its
  * document's id, and only the kicked documents are read, by `_id` (those kicked meanwhile in one

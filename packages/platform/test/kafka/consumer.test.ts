@@ -144,26 +144,6 @@ describe('event consumer', () => {
     assert.match(String(letter?.event.data.reason), /failed 3 times: TypeError/);
   });
 
-  it('handles an event delivered twice once', async (t) => {
-    const { topics, producer } = await setup(t);
-    const [topic] = topics as [string];
-    const twice = event('a');
-    const other = event('a');
-    await producer.publish(topic, twice);
-    await producer.publish(topic, twice);
-    await producer.publish(topic, other);
-    const ids = new Set<string>();
-    const calls: string[] = [];
-    await startConsumer(t, {
-      groupId: unique('g'),
-      producer,
-      dedup: { seen: async (id) => ids.has(id), remember: async (id) => void ids.add(id) },
-      handlers: { [topic]: thingHappened(async (e) => void calls.push(e.id)) },
-    });
-    await waitFor(() => calls.includes(other.id), 10_000, 'the last event');
-    assert.deepEqual(calls, [twice.id, other.id]);
-  });
-
   it('reads from the earliest offset and runs the handler in the trace of the message', async (t) => {
     const { topics, producer } = await setup(t);
     const [topic] = topics as [string];

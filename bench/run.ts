@@ -278,6 +278,7 @@ async function main(): Promise<void> {
     watcher,
     lag,
     pids: pidsOf(system, baseline),
+    mongoUri: mongoUri as string,
     log,
     level: 'start',
     windows: [],

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { countDbOps, type DbOps } from './db-ops.ts';
 import type { LagSample, OrderOutcome } from './kafka.ts';
 import { percentile } from './load.ts';
 import { cpuMeter } from './proc.ts';
@@ -83,6 +84,8 @@ export interface LadderStep {
   };
   /** CPU ms each process used per confirmed order, from the first POST until the lag drained. */
   cpuMsPerConfirmed: Record<string, number>;
+  /** Database operations per confirmed order over the same time (`serverStatus.opcounters`), when the server reports them. */
+  dbOpsPerConfirmed?: DbOps;
   machineCpu: number;
   floor?: Floor;
   floorAfter?: Floor;
@@ -177,13 +180,14 @@ function retryDelayS(header: string | null): number {
  * benchmark's own watcher saw it. A unit put in before that would be taken out with them (and the
  * next order refused 400, the cart being empty): a person who shops on sees the cart emptied first.
  */
-async function untilCartApplied(ctx: Context, c: Customer, withinMs = 10_000): Promise<void> {
+async function untilCartApplied(ctx: Context, c: Customer, withinMs = 10_000): Promise<boolean> {
   const until = performance.now() + withinMs;
   while (performance.now() < until) {
     const shown = await request(`${ctx.system.url.cart}/cart/${c.id}`, { method: 'GET', token: c.token });
-    if (shown.status === 200 && Array.isArray(shown.body?.items) && shown.body.items.length === 0) return;
+    if (shown.status === 200 && Array.isArray(shown.body?.items) && shown.body.items.length === 0) return true;
     await sleep(50);
   }
+  return false;
 }
 
 /**
@@ -192,15 +196,18 @@ async function untilCartApplied(ctx: Context, c: Customer, withinMs = 10_000): P
  */
 async function refill(ctx: Context, c: Customer, afterConfirmed: boolean): Promise<boolean> {
   const cart = ctx.system.url.cart;
-  if (afterConfirmed) await untilCartApplied(ctx, c);
+  // Seen empty: nothing to clear.
+  let empty = afterConfirmed && (await untilCartApplied(ctx, c));
   for (let attempt = 1; attempt <= 4; attempt++) {
-    const cleared = await request(`${cart}/cart/${c.id}`, { method: 'DELETE', token: c.token });
-    if (cleared.status === 204 || cleared.status === 404) {
+    if (!empty) {
+      const cleared = await request(`${cart}/cart/${c.id}`, { method: 'DELETE', token: c.token });
+      if (cleared.status >= 400 && cleared.status < 500 && cleared.status !== 404 && cleared.status !== 429) return false;
+      empty = cleared.status === 204 || cleared.status === 404;
+    }
+    if (empty) {
       const added = await request(`${cart}/cart`, { method: 'POST', token: c.token, body: { userId: c.id, productId: pick(ctx.productIds), quantity: 1 } });
       if (added.status === 200 || added.status === 201) return true;
       if (added.status >= 400 && added.status < 500 && added.status !== 429) return false;
-    } else if (cleared.status >= 400 && cleared.status < 500 && cleared.status !== 429) {
-      return false;
     }
     await sleep(250 * attempt);
   }
@@ -250,6 +257,7 @@ export async function runStep(ctx: Context, spec: StepSpec, options: { orderWait
   }, 30_000);
 
   const meter = cpuMeter(ctx.pids).start();
+  const dbOps = await countDbOps(ctx.mongoUri);
   const customer = async (c: Customer) => {
     let lastConfirmed = false;
     for (let i = claim(); i !== null; i = claim()) {
@@ -313,6 +321,7 @@ export async function runStep(ctx: Context, spec: StepSpec, options: { orderWait
     await sleep(250);
   }
   const { cpuMs, wallMs } = meter();
+  const ops = await dbOps.stop();
   const floorAfter = spec.kind === 'sustained' ? await insertFloor(ctx, spec.inFlight) : undefined;
 
   const step = summarise(spec, placed, {
@@ -327,6 +336,7 @@ export async function runStep(ctx: Context, spec: StepSpec, options: { orderWait
   });
   step.floor = floor;
   if (floorAfter) step.floorAfter = floorAfter;
+  if (ops && step.confirmed > 0) step.dbOpsPerConfirmed = Object.fromEntries(Object.entries(ops).map(([op, n]) => [op, n / step.confirmed])) as DbOps;
   ctx.log(stepLine(step));
   return step;
 }
@@ -539,6 +549,7 @@ export function ladderHealthTable(steps: LadderStep[]): string {
       'Kafka lag: max during, at end (group furthest behind), 0 after',
       'CPU per order ÷ per insertOne (all processes)',
       'CPU ms per confirmed order (all; database)',
+      'database operations per confirmed order: all (query, insert, update, delete, command)',
     ],
     steps.map((s) => {
       const floor = floorOf(s);
@@ -554,9 +565,16 @@ export function ladderHealthTable(steps: LadderStep[]): string {
         `${s.lag.maxDuring}${topGroup(s.lag.maxByGroup)}, ${f0(s.lag.atEnd)}${topGroup(s.lag.atEndByGroup)}, ${s.lag.drainedAfterMs === null ? 'not drained' : `${f1(s.lag.drainedAfterMs / 1000)} s`}`,
         ratio(cpu / cpuFloor),
         `${f1(cpu)}; ${f1(dbOf(s.cpuMsPerConfirmed))}`,
+        dbOpsCell(s.dbOpsPerConfirmed),
       ];
     }),
   );
+}
+
+function dbOpsCell(ops: DbOps | undefined): string {
+  if (!ops) return '–';
+  const all = Object.values(ops).reduce((a, b) => a + b, 0);
+  return `${f1(all)} (${f1(ops.query)}, ${f1(ops.insert)}, ${f1(ops.update)}, ${f1(ops.delete)}, ${f1(ops.command)})`;
 }
 
 /** CPU ms per confirmed order, per process and step (the bench runner included: it is the customers). */
@@ -611,6 +629,6 @@ function stepLine(s: LadderStep): string {
     `POST→confirmed p50 ${ratio(floor ? s.endToEnd.p50 / floor.p50 : undefined)} (${f0(s.endToEnd.p50)} / p99 ${f0(s.endToEnd.p99)} ms); ` +
     `false refusals ${fr}; 503s ${s.fast503.answers}; other errors ${counts(s.otherErrors)}; outcomes ${counts(s.outcomes)}; ` +
     `lag max ${s.lag.maxDuring}${s.lag.drainedAfterMs === null ? ', not drained' : `, 0 after ${f1(s.lag.drainedAfterMs / 1000)} s`}; ` +
-    `CPU ${f1(sum(s.cpuMsPerConfirmed, ['bench runner']))} ms per confirmed order`
+    `CPU ${f1(sum(s.cpuMsPerConfirmed, ['bench runner']))} ms per confirmed order; database operations ${dbOpsCell(s.dbOpsPerConfirmed)} per confirmed order`
   );
 }

@@ -43,6 +43,8 @@ export interface Context {
   watcher: Awaited<ReturnType<typeof watchOrderOutcomes>>;
   lag: ReturnType<typeof createLagProbe>;
   pids: () => Record<string, number>;
+  /** The MongoDB-wire server every service uses (its operation counters are read per ladder step). */
+  mongoUri: string;
   log: (line: string) => void;
   /** The level being measured, and the windows measured so far. */
   level: string;

@@ -57,6 +57,8 @@ test('consumer lag, outbox backlog and dead letters move on /metrics, on real Ka
     20_000,
     'first event handled',
   );
+  // Committed within the consumer's commit interval (500 ms): then nothing is behind.
+  await metricUntil(platform, 'kafka_consumer_lag', { group, topic: consumed }, (v) => v === 0, 'first event committed');
   for (let n = 2; n <= 7; n++) await publish(n);
   const behind = await metricUntil(platform, 'kafka_consumer_lag', { group, topic: consumed }, (v) => (v ?? 0) >= 5, 'lag of at least 5');
   assert.ok((behind as number) <= 6, `lag ${behind}: the held event and the five after it`);

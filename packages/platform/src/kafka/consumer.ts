@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Consumer, type MessagesStream, stringDeserializer } from '@platformatic/kafka';
 import type { Logger } from '../log.ts';
 import { defaultRetry, type RetryOptions, type TopicHandler } from './handlers.ts';
@@ -174,7 +175,8 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
       closing.abort();
       untrackLag?.();
       await inFlight?.catch(() => {});
-      await commitFinished();
+      // Bounded: a commit the client cannot make now (mid-rebalance) only means a redelivery.
+      await Promise.race([commitFinished(), delay(3_000)]);
       await stream?.close().catch(() => {});
       await loop;
       await client.close(true);

@@ -16,17 +16,22 @@ export async function freshGroupAtEnd(prefix: string, topics: string[], brokers:
   return groupId;
 }
 
+/** The end offset of every partition of `topics` (where the next message will go). */
+async function topicEnds(admin: Admin, topics: string[]) {
+  const metadata = await admin.metadata({ topics });
+  const request = topics.map((name) => ({
+    name,
+    partitions: Array.from({ length: metadata.topics.get(name)?.partitionsCount ?? 0 }, (_, partitionIndex) => ({ partitionIndex, timestamp: -1n })),
+  }));
+  return admin.listOffsets({ topics: request });
+}
+
 /** Commits the topics' current ends as `groupId`'s offsets (for a group not used yet). */
 export async function startGroupAtEnd(groupId: string, topics: string[], brokers: string[] = testBrokers()): Promise<void> {
   await ensureTopics({ brokers, clientId: 'test-offsets', topics });
   const admin = new Admin({ clientId: 'test-offsets', bootstrapBrokers: brokers });
   try {
-    const metadata = await admin.metadata({ topics });
-    const request = topics.map((name) => ({
-      name,
-      partitions: Array.from({ length: metadata.topics.get(name)?.partitionsCount ?? 0 }, (_, partitionIndex) => ({ partitionIndex, timestamp: -1n })),
-    }));
-    const ends = await admin.listOffsets({ topics: request });
+    const ends = await topicEnds(admin, topics);
     await admin.alterConsumerGroupOffsets({
       groupId,
       topics: ends.map((topic) => ({ name: topic.name, partitionOffsets: topic.partitions.map((p) => ({ partition: p.partitionIndex, offset: p.offset })) })),
@@ -44,12 +49,7 @@ export async function startGroupAtEnd(groupId: string, topics: string[], brokers
 export async function untilGroupCaughtUp(groupId: string, topics: string[], timeoutMs = 15_000, brokers: string[] = testBrokers()): Promise<void> {
   const admin = new Admin({ clientId: 'test-offsets', bootstrapBrokers: brokers });
   try {
-    const metadata = await admin.metadata({ topics });
-    const request = topics.map((name) => ({
-      name,
-      partitions: Array.from({ length: metadata.topics.get(name)?.partitionsCount ?? 0 }, (_, partitionIndex) => ({ partitionIndex, timestamp: -1n })),
-    }));
-    const ends = await admin.listOffsets({ topics: request });
+    const ends = await topicEnds(admin, topics);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const [group] = await admin.listConsumerGroupOffsets({ groups: [groupId] });

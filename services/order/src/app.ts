@@ -33,6 +33,7 @@ export async function buildOrderService(config: OrderConfig, options: { logger?:
     inventory: createInventory(platform.client('inventory-service', config.INVENTORY_SERVICE_URL)),
     payments: createPayments(platform.client('payment-service', config.PAYMENT_SERVICE_URL)),
     logger: platform.logger,
+    tokensChecked: config.TOKEN_REVOCATION === 'checked',
     eventsQueued: relay.kick,
     timing: { graceMs: config.SWEEP_GRACE_MS, deadlineMs: (config.RESERVATION_TTL_SECONDS + config.ORDER_END_MARGIN_SECONDS) * 1000 },
   });

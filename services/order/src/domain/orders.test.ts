@@ -45,7 +45,7 @@ function fakeStore() {
   return { store, orders, outbox };
 }
 
-function setup(options: { stock?: number; method?: string; slowReserveAfterFirst?: boolean } = {}) {
+function setup(options: { stock?: number; method?: string; slowReserveAfterFirst?: boolean; tokensChecked?: boolean } = {}) {
   const fake = fakeStore();
   const userId = newId();
   const products = new Map([
@@ -55,14 +55,19 @@ function setup(options: { stock?: number; method?: string; slowReserveAfterFirst
   const cart = { id: newId(), items: [...products.keys()].map((productId, i) => ({ productId, quantity: i + 1 })) };
   const reservations = new Map<string, string>();
   const payments = new Map<string, PaymentView>();
-  const calls = { reserve: 0, charge: 0, reservedFor: [] as string[] };
+  const calls = { reserve: 0, charge: 0, reservedFor: [] as string[], userLookups: 0 };
   let clock = Date.now();
   let paymentDown = false;
   /** up; `away`: the call never reaches inventory-service; `silent`: it does, but the answer is lost (a timeout). */
   let inventoryState: 'up' | 'away' | 'silent' = 'up';
   const rules = createOrderRules({
     store: fake.store,
-    users: { exists: async (id) => id === userId },
+    users: {
+      exists: async (id) => {
+        calls.userLookups++;
+        return id === userId;
+      },
+    },
     carts: { get: async (id) => (id === userId ? cart : null) },
     catalog: {
       prices: async (ids) => ids.filter((id) => products.has(id)).map((id) => ({ productId: id, price: products.get(id) as number, currency: 'USD' })),
@@ -95,6 +100,7 @@ function setup(options: { stock?: number; method?: string; slowReserveAfterFirst
       },
     },
     logger: { warn: () => {}, info: () => {} },
+    ...(options.tokensChecked === undefined ? {} : { tokensChecked: options.tokensChecked }),
     eventsQueued: () => {},
     timing: { graceMs: 60_000, deadlineMs: 960_000 },
     now: () => new Date(clock),
@@ -257,6 +263,21 @@ test('bad requests write nothing: empty cart 400, unknown product 409, someone e
   );
   assert.equal(s.orders.size, 0);
   assert.equal(s.outbox.length, 0);
+});
+
+test('the buyer is looked up in user-service unless a checked token of their own just showed they exist', async () => {
+  const address = { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' };
+  const checked = setup({ tokensChecked: true });
+  await checked.place();
+  assert.equal(checked.calls.userLookups, 0, 'a customer ordering for themself, token confirmed: no second call');
+  const admin = { sub: newId(), role: 'admin' as const };
+  await checked.rules.place(admin, { userId: checked.userId, address, paymentMethod: 'card', idempotencyKey: 'by-admin' });
+  assert.equal(checked.calls.userLookups, 1, 'on behalf of someone else: asked');
+  await assert.rejects(checked.rules.place(admin, { userId: newId(), address, paymentMethod: 'card' }), (e: AppError) => e.status === 404);
+
+  const unchecked = setup({ tokensChecked: false });
+  await unchecked.place();
+  assert.equal(unchecked.calls.userLookups, 1, 'tokens not confirmed with user-service: asked');
 });
 
 test('facts recorded at the same time are all kept (optimistic versions), and terminal orders ignore late events', async () => {

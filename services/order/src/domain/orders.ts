@@ -20,6 +20,12 @@ export interface OrderDeps {
   inventory: Inventory;
   payments: Payments;
   logger: Pick<Logger, 'warn' | 'info'>;
+  /**
+   * User tokens are confirmed with user-service (TOKEN_REVOCATION=checked, at most
+   * TOKEN_CHECK_INTERVAL_MS old): a customer ordering for themself has then just been shown to
+   * exist, and asking user-service again would be a second call for the same answer.
+   */
+  tokensChecked?: boolean;
   /** Called after a write that queued events, so they go out without waiting for the next poll. */
   eventsQueued(id: string): void;
   timing: {
@@ -92,7 +98,8 @@ export function createOrderRules(deps: OrderDeps) {
       }
       const replayed = draft !== null;
       if (!draft) {
-        await validateUser(deps.users, input.userId);
+        const confirmedByToken = deps.tokensChecked === true && principal.role === 'customer' && principal.sub === input.userId;
+        if (!confirmedByToken) await validateUser(deps.users, input.userId);
         const lines = await readCart(deps.carts, { userId: input.userId, ...(input.cartId === undefined ? {} : { cartId: input.cartId }) });
         const priced = await priceItems(deps.catalog, lines);
         const drafted = await draftOrder(

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Stall } from '../kafka/stalls.ts';
+import { within } from '../within.ts';
 
 /** Named checks of this service's dependencies; each resolves true when the dependency answers. */
 export type ReadinessChecks = Record<string, () => Promise<boolean>>;
@@ -14,9 +15,12 @@ export interface DependencyChecks {
 
 const CHECK_TIMEOUT_MS = 2000;
 
-async function runCheck(check: () => Promise<boolean>): Promise<boolean> {
-  const timeout = new Promise<boolean>((resolve) => setTimeout(resolve, CHECK_TIMEOUT_MS, false).unref());
-  return Promise.race([check().catch(() => false), timeout]);
+function runCheck(check: () => Promise<boolean>): Promise<boolean> {
+  return within(
+    check().catch(() => false),
+    CHECK_TIMEOUT_MS,
+    false,
+  );
 }
 
 async function runChecks(checks: ReadinessChecks): Promise<{ ok: boolean; report: Record<string, string> }> {

@@ -1,6 +1,6 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { Consumer, type MessagesStream, stringDeserializer } from '@platformatic/kafka';
 import type { Logger } from '../log.ts';
+import { within } from '../within.ts';
 import { defaultRetry, type RetryOptions, type TopicHandler } from './handlers.ts';
 import { trackConsumerLag } from './metrics.ts';
 import { createProcessor, type KafkaMessage } from './process.ts';
@@ -176,7 +176,7 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
       untrackLag?.();
       await inFlight?.catch(() => {});
       // Bounded: a commit the client cannot make now (mid-rebalance) only means a redelivery.
-      await Promise.race([commitFinished(), delay(3_000)]);
+      await within(commitFinished(), 3_000, undefined);
       await stream?.close().catch(() => {});
       await loop;
       await client.close(true);

@@ -1,5 +1,6 @@
 import { Counter, Gauge } from 'prom-client';
 import { processMetric as once } from '../metrics.ts';
+import { within } from '../within.ts';
 
 const CONSUMED = 'kafka_messages_consumed_total';
 const RETRIES = 'kafka_handler_retries_total';
@@ -50,7 +51,7 @@ export function trackConsumerLag(group: string, source: LagSource): () => void {
         async collect() {
           await Promise.all(
             [...lagSources].map(async ([read, seen]) => {
-              const lag = await withTimeout(read(), LAG_TIMEOUT_MS).catch(() => undefined);
+              const lag = await within(read(), LAG_TIMEOUT_MS, undefined).catch(() => undefined);
               for (const [topic, behind] of lag ?? []) {
                 this.set({ group: seen.group, topic }, behind);
                 seen.topics.add(topic);
@@ -66,12 +67,4 @@ export function trackConsumerLag(group: string, source: LagSource): () => void {
     lagSources.delete(source);
     for (const topic of seen.topics) gauge.remove({ group, topic });
   };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { unavailable } from '@shop/platform/errors';
 import { decide, type Fact, withFact } from './decide.ts';
-import { announcement, isDraft, type OrderChanges, type OrderRecord } from './order.ts';
+import { announcement, isDraft, type OrderChanges, type OrderDomainEvent, type OrderRecord } from './order.ts';
 import type { OrderStore } from './ports.ts';
 
 /**
@@ -34,6 +34,30 @@ function factOf(change: OrderChange): Fact | null {
 }
 
 /**
+ * What `change` writes to `order` as it stands: its changes and the event to announce, or null
+ * when it writes nothing (a terminal order, news about a draft, a change already there).
+ */
+function writeOf(order: OrderRecord, change: OrderChange, at: Date): { changes: OrderChanges; events: OrderDomainEvent[] } | null {
+  if (order.status !== 'pending') return null;
+  // A draft changes only by being reserved. News about a draft is about a hold it never
+  // learnt of (it expired): the draft just goes at its deadline.
+  const announce = change.kind === 'reserved';
+  if (isDraft(order) !== announce) return null;
+  const fact = factOf(change);
+  const facts = fact ? withFact(order.facts, fact) : order.facts;
+  const decision = decide(order.status, facts);
+  const fields = fieldsOf(change);
+  const unchanged = isDeepStrictEqual(facts, order.facts) && Object.entries(fields).every(([k, v]) => order[k as keyof typeof fields] === v);
+  if (!decision && !announce && unchanged) return null;
+  const changes: OrderChanges = { ...fields, facts, updatedAt: at };
+  if (decision) {
+    changes.status = decision.status;
+    if ('reason' in decision) changes.reason = decision.reason;
+  }
+  return { changes, events: decision || announce ? [announcement({ ...order, ...changes })] : [] };
+}
+
+/**
  * The one way an order changes: read it, add the change, let `decide` pick the status, and write
  * state, fact and event in one conditional update. A write that lost a race is re-read and
  * retried, so changes from HTTP, consumers and the sweeper are all kept; a terminal order is left as it is.
@@ -48,36 +72,15 @@ export function createTransitions(deps: { store: OrderStore; eventsQueued(id: st
       for (let attempt = 0; attempt < 20; attempt++) {
         const fromCaller = attempt === 0 && known !== undefined;
         const order = fromCaller ? known : await store.findById(orderId);
-        // An answer without a write comes from the stored order, never from the caller's copy.
-        if (order?.status !== 'pending') {
+        const write = order && writeOf(order, change, now());
+        if (!order || !write) {
+          // An answer without a write comes from the stored order, never from the caller's copy.
           if (fromCaller) continue;
           return order;
         }
-        // A draft changes only by being reserved. News about a draft is about a hold it never
-        // learnt of (it expired): the draft just goes at its deadline.
-        const announce = change.kind === 'reserved';
-        if (isDraft(order) !== announce) {
-          if (fromCaller) continue;
-          return order;
-        }
-        const fact = factOf(change);
-        const facts = fact ? withFact(order.facts, fact) : order.facts;
-        const decision = decide(order.status, facts);
-        const fields = fieldsOf(change);
-        const unchanged = isDeepStrictEqual(facts, order.facts) && Object.entries(fields).every(([k, v]) => order[k as keyof typeof fields] === v);
-        if (!decision && !announce && unchanged) {
-          if (fromCaller) continue;
-          return order;
-        }
-        const changes: OrderChanges = { ...fields, facts, updatedAt: now() };
-        if (decision) {
-          changes.status = decision.status;
-          if ('reason' in decision) changes.reason = decision.reason;
-        }
-        const events = decision || announce ? [announcement({ ...order, ...changes })] : [];
-        const updated = await store.update(order.id, order.version, changes, events);
+        const updated = await store.update(order.id, order.version, write.changes, write.events);
         if (updated) {
-          if (events.length > 0) deps.eventsQueued(order.id);
+          if (write.events.length > 0) deps.eventsQueued(order.id);
           return updated;
         }
       }

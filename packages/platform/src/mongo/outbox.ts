@@ -207,15 +207,17 @@ export function createOutboxRelay(options: {
    * error that stopped one.
    */
   async function publishDocuments(collection: Collection<Document>, docs: Document[]): Promise<{ sent: number; unfinished: Set<string>; error?: unknown }> {
-    const results = await Promise.all(docs.map((doc) => publishEntries(collection, doc)));
-    const acknowledged = docs.flatMap((doc, i) => {
-      const { sent } = results[i] as { sent: string[] };
-      return sent.length === 0 ? [] : [{ updateOne: { filter: { _id: doc._id }, update: { $pull: { outbox: { id: { $in: sent } } } } as Document } }];
-    });
+    const published = await Promise.all(docs.map(async (doc) => ({ doc, ...(await publishEntries(collection, doc)) })));
+    const acknowledged = published
+      .filter(({ sent }) => sent.length > 0)
+      .map(({ doc, sent }) => ({ updateOne: { filter: { _id: doc._id }, update: { $pull: { outbox: { id: { $in: sent } } } } as Document } }));
     if (acknowledged.length > 0) await collection.bulkWrite(acknowledged, { ordered: false });
-    const unfinished = new Set(docs.filter((_, i) => results[i]?.error !== undefined).map((doc) => String(doc._id)));
-    const failure = results.find((result) => result.error !== undefined);
-    return { sent: results.reduce((sum, result) => sum + result.sent.length, 0), unfinished, ...(failure ? { error: failure.error } : {}) };
+    const stopped = published.filter(({ error }) => error !== undefined);
+    return {
+      sent: published.reduce((sum, { sent }) => sum + sent.length, 0),
+      unfinished: new Set(stopped.map(({ doc }) => String(doc._id))),
+      ...(stopped[0] ? { error: stopped[0].error } : {}),
+    };
   }
 
   async function flushKicked(): Promise<number> {

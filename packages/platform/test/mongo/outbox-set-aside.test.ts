@@ -4,7 +4,7 @@
  * rest goes out. On the real broker and database.
  */
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { testDatabase } from '@shop/testing/database';
 import { readTopic } from '@shop/testing/kafka-reader';
@@ -24,15 +24,22 @@ async function setAsideCount(collection: string, reason: string): Promise<number
   return values.find((v) => v.labels.collection === collection && v.labels.reason === reason)?.value ?? 0;
 }
 
+/** A relay over `things` on the real broker, retrying every 200 ms; stopped (with its producer) after the test. */
+function relayOver(t: TestContext, things: Collection<WithOutbox & { _id: ObjectId }>, topicExists: (topic: string) => Promise<boolean>) {
+  const { logger, lines } = memoryLogger();
+  const producer = createEventProducer({ brokers, clientId: unique('relay'), logger, retries: 2 });
+  t.after(() => producer.close());
+  const relay = createOutboxRelay({ collections: [things as unknown as Collection], publisher: producer, logger, pollMs: 60_000, retryMs: 200, topicExists });
+  t.after(() => relay.stop());
+  return { relay, lines };
+}
+
 test('a too-large entry, an entry for an unknown topic and a broken entry are set aside; every other event goes out', async (t) => {
   const topic = unique('outbox-good');
   await ensureTopics({ brokers, clientId: 'test-admin', topics: [topic], withDlq: false });
   const db = await testDatabase(t);
   const name = unique('things');
   const things = db.collection<WithOutbox & { _id: ObjectId }>(name);
-  const { logger, lines } = memoryLogger();
-  const producer = createEventProducer({ brokers, clientId: unique('relay'), logger, retries: 2 });
-  t.after(() => producer.close());
 
   const subject = new ObjectId().toHexString();
   const good = (n: number) => outboxEntry(topic, event(subject, { n }));
@@ -46,15 +53,7 @@ test('a too-large entry, an entry for an unknown topic and a broken entry are se
     { _id: second, outbox: [notAnEvent, good(4)] },
   ]);
 
-  const relay = createOutboxRelay({
-    collections: [things as unknown as Collection],
-    publisher: producer,
-    logger,
-    pollMs: 60_000,
-    retryMs: 200,
-    topicExists: async (name) => (await missingTopics({ brokers, clientId: 'test-admin', topics: [name] })).length === 0,
-  });
-  t.after(() => relay.stop());
+  const { relay, lines } = relayOver(t, things, async (name) => (await missingTopics({ brokers, clientId: 'test-admin', topics: [name] })).length === 0);
   relay.start();
 
   const deadline = Date.now() + 60_000;
@@ -82,20 +81,9 @@ test('an unknown topic the cluster cannot confirm (broker unreachable) is retrie
   const _id = new ObjectId();
   const entry = outboxEntry(unique('created-later'), event(_id.toHexString()));
   await things.insertOne({ _id, outbox: [entry] });
-  const { logger } = memoryLogger();
-  const producer = createEventProducer({ brokers, clientId: unique('relay'), logger, retries: 2 });
-  t.after(() => producer.close());
-  const relay = createOutboxRelay({
-    collections: [things as unknown as Collection],
-    publisher: producer,
-    logger,
-    pollMs: 60_000,
-    retryMs: 200,
-    topicExists: async () => {
-      throw new Error('broker unreachable');
-    },
+  const { relay } = relayOver(t, things, async () => {
+    throw new Error('broker unreachable');
   });
-  t.after(() => relay.stop());
   await assert.rejects(relay.flush());
   const doc = await things.findOne({ _id });
   assert.deepEqual(

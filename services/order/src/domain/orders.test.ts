@@ -45,6 +45,26 @@ function fakeStore() {
   return { store, orders, outbox };
 }
 
+/** A pending order of `userId` written at `at`, as a store holds it (no lines; a total of 1.00 USD). */
+function pendingOrder(userId: string, at: Date, fields: Pick<OrderRecord, 'step'> & Partial<OrderRecord>): OrderRecord {
+  const address = { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' };
+  return {
+    userId,
+    items: [],
+    totalMinor: 100,
+    currency: 'USD',
+    address,
+    paymentMethod: 'card',
+    facts: {},
+    version: 0,
+    id: newId(),
+    status: 'pending',
+    createdAt: at,
+    updatedAt: at,
+    ...fields,
+  };
+}
+
 function setup(options: { stock?: number; method?: string; slowReserveAfterFirst?: boolean; tokensChecked?: boolean } = {}) {
   const fake = fakeStore();
   const userId = newId();
@@ -301,11 +321,7 @@ test('facts recorded at the same time are all kept (optimistic versions), and te
 
 test('a change given the order as the caller had it keeps what was recorded since, and answers with the stored order', async () => {
   const s = setup();
-  const at = new Date();
-  const reserved: OrderRecord = {
-    ...{ userId: s.userId, items: [], totalMinor: 100, currency: 'USD', address: { line1: 'x', city: 'y', postalCode: '1', country: 'DE' } },
-    ...{ paymentMethod: 'card', facts: {}, version: 0, id: newId(), status: 'pending', step: 'reserved', reservationId: newId(), createdAt: at, updatedAt: at },
-  };
+  const reserved = pendingOrder(s.userId, new Date(), { step: 'reserved', reservationId: newId() });
   await s.store.insert(reserved);
   const asRead = structuredClone(reserved);
   const transitions = createTransitions({ store: s.store, eventsQueued: () => {} });
@@ -321,10 +337,9 @@ test('the sweeper charges what was not charged, leaves paid orders to inventory,
   const s = setup();
   const { order: paid } = await s.place();
   const at = new Date();
-  const base = { userId: s.userId, items: [], totalMinor: 100, currency: 'USD', address: paid.address, paymentMethod: 'card', facts: {}, version: 0 };
-  const draft: OrderRecord = { ...base, id: newId(), status: 'pending', step: 'draft', createdAt: at, updatedAt: at };
-  const notCharged: OrderRecord = { ...base, id: newId(), status: 'pending', step: 'reserved', reservationId: newId(), createdAt: at, updatedAt: at };
-  const paidEarlier: OrderRecord = { ...base, id: newId(), status: 'pending', step: 'reserved', reservationId: newId(), createdAt: at, updatedAt: at };
+  const draft = pendingOrder(s.userId, at, { step: 'draft' });
+  const notCharged = pendingOrder(s.userId, at, { step: 'reserved', reservationId: newId() });
+  const paidEarlier = pendingOrder(s.userId, at, { step: 'reserved', reservationId: newId() });
   s.payments.set(paidEarlier.id, { id: newId(), status: 'success' });
   for (const order of [draft, notCharged, paidEarlier]) await s.store.insert(order);
 

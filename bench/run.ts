@@ -278,7 +278,7 @@ async function main(): Promise<void> {
     watcher,
     lag,
     pids: pidsOf(system, baseline),
-    mongoUri: mongoUri as string,
+    mongo,
     log,
     level: 'start',
     windows: [],

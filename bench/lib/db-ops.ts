@@ -1,4 +1,4 @@
-import { MongoClient } from 'mongodb';
+import type { MongoClient } from 'mongodb';
 
 /** MongoDB's operation counters (`serverStatus.opcounters`): what the services asked of the database. */
 export type DbOps = Record<'insert' | 'query' | 'update' | 'delete' | 'getmore' | 'command', number>;
@@ -9,8 +9,7 @@ export type DbOps = Record<'insert' | 'query' | 'update' | 'delete' | 'getmore' 
  * lag probe and watcher aside (they use Kafka). `stop()` gives the difference; undefined when
  * the server does not report them.
  */
-export async function countDbOps(uri: string): Promise<{ stop(): Promise<DbOps | undefined> }> {
-  const client = await new MongoClient(uri).connect();
+export async function countDbOps(client: MongoClient): Promise<{ stop(): Promise<DbOps | undefined> }> {
   const read = async (): Promise<DbOps | undefined> => {
     const status = await client
       .db('admin')
@@ -22,7 +21,6 @@ export async function countDbOps(uri: string): Promise<{ stop(): Promise<DbOps |
   return {
     async stop() {
       const after = await read();
-      await client.close();
       if (!before || !after) return undefined;
       return Object.fromEntries(Object.entries(after).map(([op, n]) => [op, Number(n) - Number(before[op as keyof DbOps] ?? 0)])) as DbOps;
     },

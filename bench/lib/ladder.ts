@@ -259,14 +259,14 @@ export async function runStep(ctx: Context, spec: StepSpec, options: { orderWait
   }, 30_000);
 
   const meter = cpuMeter(ctx.pids).start();
-  const dbOps = await countDbOps(ctx.mongoUri);
+  const dbOps = await countDbOps(ctx.mongo);
   const customer = async (c: Customer) => {
-    let lastConfirmed = false;
+    let previous: Placed | undefined;
     for (let i = claim(); i !== null; i = claim()) {
       const order: Placed = { index: i, claimedAt: performance.now(), firstSentAt: 0, status: 0, tries503: 0 };
       placed.push(order);
-      const afterConfirmed = lastConfirmed;
-      lastConfirmed = false;
+      const afterConfirmed = previous?.outcome?.status === 'confirmed';
+      previous = order;
       if (!(await refill(ctx, c, afterConfirmed))) {
         order.refillFailed = true;
         continue;
@@ -299,7 +299,6 @@ export async function runStep(ctx: Context, spec: StepSpec, options: { orderWait
       if (typeof order.id !== 'string') continue;
       const waitMs = Math.max(10_000, Math.min(orderWaitS * 1000, deadline + 30_000 - performance.now()));
       order.outcome = await ctx.watcher.waitFor(order.id, waitMs);
-      lastConfirmed = order.outcome?.status === 'confirmed';
     }
   };
   await Promise.all(users.map(customer));

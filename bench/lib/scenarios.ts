@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { MongoClient } from 'mongodb';
 import { call } from '../../tests/e2e/client.ts';
 import type { BaselineServer } from './baseline.ts';
 import type { createLagProbe, LagSample, watchOrderOutcomes } from './kafka.ts';
@@ -43,8 +44,8 @@ export interface Context {
   watcher: Awaited<ReturnType<typeof watchOrderOutcomes>>;
   lag: ReturnType<typeof createLagProbe>;
   pids: () => Record<string, number>;
-  /** The MongoDB-wire server every service uses (its operation counters are read per ladder step). */
-  mongoUri: string;
+  /** A client of the MongoDB-wire server every service uses (its operation counters are read per ladder step). */
+  mongo: MongoClient;
   log: (line: string) => void;
   /** The level being measured, and the windows measured so far. */
   level: string;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { testEnv } from '@shop/testing/env';
-import { freePort, type ServiceProcess, startServiceProcess } from '@shop/testing/processes';
+import { freePorts, type ServiceProcess, startServiceProcess } from '@shop/testing/processes';
 import { ADMIN, type ServiceName, serviceNames } from '../../tests/e2e/system.ts';
 
 export { ADMIN, type ServiceName, serviceNames };
@@ -25,7 +25,8 @@ export async function startBenchSystem(
   /** Databases of an earlier start to run on again (e.g. the same system restarted without the profiler). */
   options: { prefix?: string } = {},
 ): Promise<BenchSystem> {
-  const ports = Object.fromEntries(await Promise.all(serviceNames.map(async (name) => [name, await freePort()] as const))) as Record<ServiceName, number>;
+  const chosen = await freePorts(serviceNames.length);
+  const ports = Object.fromEntries(serviceNames.map((name, i) => [name, chosen[i]])) as Record<ServiceName, number>;
   const url = Object.fromEntries(serviceNames.map((name) => [name, `http://127.0.0.1:${ports[name]}`])) as Record<ServiceName, string>;
   const prefix = options.prefix ?? `bench_${randomBytes(4).toString('hex')}`;
   const shared: Record<string, string> = {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { topics } from '@shop/contracts';
 import { freshGroupAtEnd } from '@shop/testing/consumer-group';
 import { testEnv } from '@shop/testing/env';
-import { freePort, type ServiceProcess, startServiceProcess } from '@shop/testing/processes';
+import { freePorts, PortTakenError, type ServiceProcess, startServiceProcess } from '@shop/testing/processes';
 
 export const serviceNames = ['user', 'product', 'inventory', 'cart', 'order', 'payment', 'notification'] as const;
 export type ServiceName = (typeof serviceNames)[number];
@@ -43,10 +43,21 @@ export interface System {
  * (which can try another replica) and other replica-1 processes were calling it.
  */
 export async function startSystem(overrides: Partial<Record<string, string>> = {}, options: SystemOptions = {}): Promise<System> {
+  // Each service is told the others' ports before they start, so a port taken meanwhile by
+  // another test's process means starting over on new ones.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startSystemOnce(overrides, options);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startSystemOnce(overrides: Partial<Record<string, string>>, options: SystemOptions): Promise<System> {
   const count = (name: ServiceName) => options.replicas?.[name] ?? 1;
-  const ports = Object.fromEntries(
-    await Promise.all(serviceNames.map(async (name) => [name, await Promise.all(Array.from({ length: count(name) }, () => freePort()))] as const)),
-  ) as Record<ServiceName, number[]>;
+  const chosen = await freePorts(serviceNames.reduce((sum, name) => sum + count(name), 0));
+  const ports = Object.fromEntries(serviceNames.map((name) => [name, chosen.splice(0, count(name))])) as Record<ServiceName, number[]>;
   const urls = Object.fromEntries(serviceNames.map((name) => [name, ports[name].map((port) => `http://127.0.0.1:${port}`)])) as Record<ServiceName, string[]>;
   const url = Object.fromEntries(serviceNames.map((name) => [name, urls[name][0]])) as Record<ServiceName, string>;
   const prefix = `e2e_${randomBytes(4).toString('hex')}`;

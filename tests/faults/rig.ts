@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { freePort } from '@shop/testing/processes';
+import { freePorts } from '@shop/testing/processes';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const run = promisify(execFile);
@@ -55,7 +55,7 @@ function guardExit() {
 export async function startRig(label: string): Promise<Rig> {
   guardExit();
   const dataDir = await mkdtemp(join(tmpdir(), `faults-${label}-`));
-  const [kafkaPort, controllerPort, mongoPort, smtpPort, mailHttpPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const [kafkaPort, controllerPort, mongoPort, smtpPort, mailHttpPort] = await freePorts(5);
   // The scripts manage nothing when KAFKA_BROKER / MONGO_URI / SMTP_HOST point elsewhere.
   const { KAFKA_BROKER: _k, MONGO_URI: _m, SMTP_HOST: _s, ...inherited } = process.env;
   const env: NodeJS.ProcessEnv = {

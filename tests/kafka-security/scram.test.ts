@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type Acl, AclOperations, AclPermissionTypes, Admin, findErrorBy, ResourcePatternTypes, ResourceTypes } from '@platformatic/kafka';
@@ -166,7 +166,7 @@ test('with KAFKA_CREATE_TOPICS=false a service on its SCRAM user starts, is not 
     const answer = await service.http.inject({ method: 'GET', url: '/health/ready' });
     return { status: answer.statusCode, body: answer.json() };
   };
-  assert.deepEqual(await ready(), { status: 503, body: { status: 'unavailable', checks: { mongo: 'up', topics: 'down' } } });
+  assert.deepEqual(await ready(), { status: 503, body: { status: 'unavailable', instance: `${hostname()}:${process.pid}`, checks: { mongo: 'up', topics: 'down' } } });
 
   // The topics job of compose and Kubernetes, done here by the admin.
   const all = Object.values(contractTopics);
@@ -176,7 +176,7 @@ test('with KAFKA_CREATE_TOPICS=false a service on its SCRAM user starts, is not 
   t.diagnostic(`the admin made ${all.length * 2} topics in ${created - creating} ms`);
   const now = await waitUntil(ready, (answer) => answer.status === 200, 20_000);
   t.diagnostic(`ready ${Date.now() - created} ms after the topics were created`);
-  assert.deepEqual(now.body, { status: 'ready', checks: { mongo: 'up', topics: 'up' } });
+  assert.deepEqual(now.body, { status: 'ready', instance: `${hostname()}:${process.pid}`, checks: { mongo: 'up', topics: 'up' } });
 
   const dependencies = await waitUntil(
     async () => (await service.http.inject({ method: 'GET', url: '/health/dependencies' })).json(),

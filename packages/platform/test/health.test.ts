@@ -5,6 +5,7 @@
  * unready.
  */
 import assert from 'node:assert/strict';
+import { hostname } from 'node:os';
 import { test } from 'node:test';
 import { testEnv } from '@shop/testing/env';
 import { waitUntil } from '@shop/testing/support';
@@ -31,8 +32,9 @@ const get = async (platform: Platform, url: string) => {
 
 test('ready means its database answers and its topics exist; live asks nothing; dependencies lists Kafka too', async (t) => {
   const platform = await platformFor(t, unique('health'));
-  assert.deepEqual(await get(platform, '/health/live'), { status: 200, body: { status: 'ok' } });
-  assert.deepEqual(await get(platform, '/health/ready'), { status: 200, body: { status: 'ready', checks: { mongo: 'up', topics: 'up' } } });
+  const instance = `${hostname()}:${process.pid}`;
+  assert.deepEqual(await get(platform, '/health/live'), { status: 200, body: { status: 'ok', instance } });
+  assert.deepEqual(await get(platform, '/health/ready'), { status: 200, body: { status: 'ready', instance, checks: { mongo: 'up', topics: 'up' } } });
   const dependencies = await waitUntil(
     () => get(platform, '/health/dependencies'),
     (answer) => answer.status === 200,

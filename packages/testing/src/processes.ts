@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
+import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -22,48 +23,74 @@ export interface ServiceProcess {
   kill(): Promise<void>;
 }
 
-/** A free TCP port on loopback. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
+/**
+ * `count` free TCP ports on loopback, all different: each is held until all are chosen (a port
+ * closed at once can be handed out again by the next listen).
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = Array.from({ length: count }, () => createServer().listen(0, '127.0.0.1'));
+  await Promise.all(servers.map((server) => once(server, 'listening')));
+  const ports = servers.map((server) => (server.address() as { port: number }).port);
+  await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+  return ports;
 }
 
-/** The status of a GET (node:http: fetch refuses some ports, 6000 among them), or 0 when unreachable. */
-function statusOf(url: string): Promise<number> {
+/** A free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+  return (await freePorts(1))[0] as number;
+}
+
+/** The status and body of a GET (node:http: fetch refuses some ports, 6000 among them); status 0 when unreachable. */
+function answerOf(url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve) => {
     get(url, { signal: AbortSignal.timeout(1000) }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    }).on('error', () => resolve(0));
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', () => resolve({ status: 0, body: '' }));
+    }).on('error', () => resolve({ status: 0, body: '' }));
   });
 }
 
-/** Polls `url` until it answers 2xx, or throws after `timeoutMs`. */
-export async function waitForOk(url: string, timeoutMs = 30_000): Promise<void> {
+/** Polls `url` until it answers 2xx (and `accept` takes the body), or throws after `timeoutMs`. */
+export async function waitForOk(url: string, timeoutMs = 30_000, accept: (body: string) => boolean = () => true): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const status = await statusOf(url);
-    if (status >= 200 && status < 300) return;
+    const { status, body } = await answerOf(url);
+    if (status >= 200 && status < 300 && accept(body)) return;
     if (Date.now() > deadline) throw new Error(`${url} did not become ready in ${timeoutMs} ms`);
     await sleep(100);
   }
 }
 
+/** What the child printed when another process held its port first. */
+export class PortTakenError extends Error {}
+
 /**
- * Starts `services/<name>/src/server.ts` as a real process (as in production) and waits for
- * `/health/ready`. Use it where a test must crash or restart a service.
+ * Starts `services/<name>/src/server.ts` as a real process (as in production) and waits until
+ * `/health/ready` answers from that process (its `instance` names the child's pid: a port freed
+ * by freePort can be taken by another test's process meanwhile, and its answer must not count).
+ * Without a given port, a port taken meanwhile is retried on another one; with one, it throws
+ * PortTakenError for the caller (who chose the port) to decide.
  */
 export async function startServiceProcess(
   name: string,
   env: Record<string, string>,
   options: { port?: number; timeoutMs?: number } = {},
 ): Promise<ServiceProcess> {
-  const port = options.port ?? (await freePort());
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnPort(name, env, options.port ?? (await freePort()), options.timeoutMs);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || options.port !== undefined || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startOnPort(name: string, env: Record<string, string>, port: number, timeoutMs?: number): Promise<ServiceProcess> {
   // As in production: OpenTelemetry registered before the service's modules load (docs/observability.md).
   const child = spawn(process.execPath, ['--import', TELEMETRY, resolve(ROOT, `services/${name}/src/server.ts`)], {
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' },
@@ -83,15 +110,24 @@ export async function startServiceProcess(
     }
   };
   const url = `http://127.0.0.1:${port}`;
+  const instance = `${hostname()}:${child.pid}`;
+  const fromChild = (body: string) => {
+    try {
+      return (JSON.parse(body) as { instance?: string }).instance === instance;
+    } catch {
+      return false;
+    }
+  };
   try {
     await Promise.race([
-      waitForOk(`${url}/health/ready`, options.timeoutMs),
+      waitForOk(`${url}/health/ready`, timeoutMs, fromChild),
       exited.then(() => {
-        throw new Error(`${name} exited early`);
+        throw /EADDRINUSE/.test(output) ? new PortTakenError(`port ${port} was taken`) : new Error(`${name} exited early`);
       }),
     ]);
   } catch (error) {
     await stopWith('SIGKILL');
+    if (error instanceof PortTakenError) throw error;
     throw new Error(`${name} did not start: ${(error as Error).message}\n${output}`);
   }
   return { name, url, port, child, output: () => output, stop: () => stopWith('SIGTERM'), kill: () => stopWith('SIGKILL') };

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { freePort, waitForOk } from '@shop/testing/processes';
+import { freePorts, waitForOk } from '@shop/testing/processes';
 import type { StoredMail } from '../../../infra/mail/mailbox.ts';
 
 export interface MailCatcher {
@@ -26,7 +26,7 @@ export async function mailCatcher(t: Pick<TestContext, 'after'>): Promise<MailCa
   let smtpPort = Number(process.env.SMTP_PORT);
   let httpPort = Number(process.env.MAIL_HTTP_PORT);
   if (!smtpPort || !httpPort) {
-    [smtpPort, httpPort] = [await freePort(), await freePort()];
+    [smtpPort, httpPort] = await freePorts(2);
     const dir = await mkdtemp(join(tmpdir(), 'mail-catcher-'));
     const child = spawn(process.execPath, [SERVER], {
       env: { PATH: process.env.PATH ?? '', SMTP_PORT: String(smtpPort), MAIL_HTTP_PORT: String(httpPort), MAIL_DIR: dir },

@@ -3,7 +3,7 @@ import { topics } from '@shop/contracts';
 import type { Platform } from '@shop/platform/service';
 import { freshGroupAtEnd } from '@shop/testing/consumer-group';
 import { testEnv } from '@shop/testing/env';
-import { freePort } from '@shop/testing/processes';
+import { freePorts } from '@shop/testing/processes';
 import { eventually, type Hooks, newId, testToken } from '@shop/testing/support';
 import { buildCartService } from '../../cart/src/app.ts';
 import { loadCartConfig } from '../../cart/src/config.ts';
@@ -29,7 +29,7 @@ const ADDRESS = { line1: '1 Market St', city: 'Springfield', postalCode: '12345'
  */
 export async function startShop(t: Hooks, orderEnv: Record<string, string> = {}) {
   const tag = randomUUID().slice(0, 8);
-  const [user, product, inventory, cart, payment, order] = await Promise.all(Array.from({ length: 6 }, () => freePort()));
+  const [user, product, inventory, cart, payment, order] = await freePorts(6);
   const url = (port: number | undefined) => `http://127.0.0.1:${port}`;
   const urls = {
     USER_SERVICE_URL: url(user),

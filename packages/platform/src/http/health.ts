@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Stall } from '../kafka/stalls.ts';
@@ -29,7 +30,18 @@ async function runChecks(checks: ReadinessChecks): Promise<{ ok: boolean; report
   return { ok: results.every(Boolean), report: Object.fromEntries(names.map((name, i) => [name, results[i] ? 'up' : 'down'])) };
 }
 
-const HealthBody = Type.Object({ status: Type.String(), checks: Type.Optional(Type.Record(Type.String(), Type.String())) });
+const HealthBody = Type.Object({
+  status: Type.String(),
+  instance: Type.String({ description: 'Which process answered: host name and process id' }),
+  checks: Type.Optional(Type.Record(Type.String(), Type.String())),
+});
+
+/**
+ * Which process answers, as `host:pid`. Behind one address (replicas, a load balancer) it says
+ * which one did; and whoever started a process can tell its answer from another process's that
+ * took the port in its place.
+ */
+export const instanceId = `${hostname()}:${process.pid}`;
 const StuckPartition = Type.Object({
   topic: Type.String(),
   partition: Type.Integer(),
@@ -56,10 +68,10 @@ const DependenciesBody = Type.Object({
  */
 export function registerHealthRoutes(app: FastifyInstance, ready: ReadinessChecks, dependencies?: DependencyChecks): void {
   const tags = ['health'];
-  app.get('/health/live', { schema: { tags, response: { 200: HealthBody } } }, async () => ({ status: 'ok' }));
+  app.get('/health/live', { schema: { tags, response: { 200: HealthBody } } }, async () => ({ status: 'ok', instance: instanceId }));
   app.get('/health/ready', { schema: { tags, response: { 200: HealthBody, 503: HealthBody } } }, async (_request, reply) => {
     const { ok, report } = await runChecks(ready);
-    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'unavailable', checks: report });
+    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'unavailable', instance: instanceId, checks: report });
   });
   app.get('/health/dependencies', { schema: { tags, response: { 200: DependenciesBody, 503: DependenciesBody } } }, async (_request, reply) => {
     const { ok, report } = await runChecks({ ...ready, ...dependencies?.checks });

@@ -166,7 +166,10 @@ test('with KAFKA_CREATE_TOPICS=false a service on its SCRAM user starts, is not 
     const answer = await service.http.inject({ method: 'GET', url: '/health/ready' });
     return { status: answer.statusCode, body: answer.json() };
   };
-  assert.deepEqual(await ready(), { status: 503, body: { status: 'unavailable', instance: `${hostname()}:${process.pid}`, checks: { mongo: 'up', topics: 'down' } } });
+  assert.deepEqual(await ready(), {
+    status: 503,
+    body: { status: 'unavailable', instance: `${hostname()}:${process.pid}`, checks: { mongo: 'up', topics: 'down' } },
+  });
 
   // The topics job of compose and Kubernetes, done here by the admin.
   const all = Object.values(contractTopics);

@@ -196,7 +196,12 @@ export async function addProducts(shop: Shop, count: number, stock: number): Pro
     for (;;) {
       const answer = await request(`${shop.system.url.inventory}/inventory/${id}`).catch(() => ({ status: 0, body: undefined }));
       if (answer.status === 200) break;
-      if (Date.now() > deadline) throw new Error(`no stock record for ${id} after 30 s`);
+      if (Date.now() > deadline) {
+        const health = await request(`${shop.system.url.inventory}/health/dependencies`).catch((error: Error) => ({ status: 0, body: error.message }));
+        throw new Error(
+          [`no stock record for ${id} after 30 s; inventory-service's dependencies: ${JSON.stringify(health.body)}`, ...serviceLogs(shop, 30)].join('\n'),
+        );
+      }
       await sleep(200);
     }
   }

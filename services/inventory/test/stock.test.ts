@@ -42,6 +42,29 @@ test('stock records: public read, admin or service writes, and PATCH never makes
   assert.equal((await http.inject({ method: 'DELETE', url: `/inventory/${freeId}`, headers: inventory.headers.admin })).statusCode, 404);
 });
 
+test('many products in one read: the records that exist, each as its own read shows it; a bad id list is a 400', async (t) => {
+  const inventory = await startInventoryService(t);
+  const { http } = inventory.service;
+  const [a, b] = [await stockedProduct(inventory, 5), await stockedProduct(inventory, 2)];
+  await reserveOk(inventory, [{ productId: b, quantity: 1 }]);
+  const one = async (productId: string) => (await http.inject({ method: 'GET', url: `/inventory/${productId}` })).json();
+  const many = await http.inject({ method: 'GET', url: `/inventory?productIds=${[a, b, newId(), a].join(',')}` });
+  assert.equal(many.statusCode, 200);
+  const byProduct = (items: { productId: string; available: number }[]) => [...items].sort((x, y) => x.productId.localeCompare(y.productId));
+  assert.deepEqual(byProduct(many.json().items), byProduct([await one(a), await one(b)]));
+  assert.deepEqual(
+    byProduct(many.json().items).map((s) => s.available),
+    a < b ? [5, 1] : [1, 5],
+  );
+
+  const tooMany = Array.from({ length: 101 }, () => newId()).join(',');
+  for (const query of ['', '?productIds=', '?productIds=nope', `?productIds=${a},`, `?productIds=${tooMany}`, `?productIds=${a}&other=1`]) {
+    const answer = await http.inject({ method: 'GET', url: `/inventory${query}` });
+    assert.equal(answer.statusCode, 400, query);
+    assert.match(answer.headers['content-type'] as string, /problem\+json/);
+  }
+});
+
 test('the stock record follows product events: created once (a redelivery never resets it), deleted when its holds drain', async (t) => {
   const inventory = await startInventoryService(t, inventoryEnv({ RESERVATION_TTL_SECONDS: '1' }));
   const producer = createEventProducer({ brokers: testBrokers(), clientId: 'test-products', logger: createLogger({ service: 'test', level: 'silent' }) });

@@ -40,6 +40,11 @@ export function createStockRules(deps: Pick<InventoryDeps, 'stock' | 'catalog'>)
       return record;
     },
 
+    /** The records of those products that have one, in one read. */
+    levels(productIds: string[]): Promise<StockRecord[]> {
+      return stock.getMany([...new Set(productIds)]);
+    },
+
     async create(productId: string, quantity: number): Promise<StockRecord> {
       // Stock for a product the catalog does not know would be stock for nothing (product.created,
       // below, needs no such check: it comes from the catalog itself).

@@ -17,6 +17,19 @@ export const StockLevel = Type.Object({
   discontinued: Type.Optional(Type.Boolean({ description: 'The product was deleted; the record goes once its reservations end' })),
 });
 
+/** Up to 100 product ids, comma-separated. */
+export const ProductIdsQuery = Type.Object(
+  {
+    productIds: Type.String({
+      pattern: '^[0-9a-f]{24}(,[0-9a-f]{24}){0,99}$',
+      description: 'Up to 100 product ids (ObjectId hex), comma-separated',
+    }),
+  },
+  strict,
+);
+
+export const StockLevels = Type.Object({ items: Type.Array(StockLevel, { description: 'One per product that has a stock record, in no particular order' }) });
+
 export const CreateStockBody = Type.Object({ productId: Id, quantity: Units }, strict);
 
 export const ChangeStockBody = Type.Object(

@@ -4,13 +4,18 @@ import type { HttpApp } from '@shop/platform/http/server';
 import { Type } from 'typebox';
 import { toStockLevel } from '../domain/stock.ts';
 import type { StockRules } from '../domain/stock-rules.ts';
-import { ChangeStockBody, CreateStockBody, ProductParams, StockLevel } from './schemas.ts';
+import { ChangeStockBody, CreateStockBody, ProductIdsQuery, ProductParams, StockLevel, StockLevels } from './schemas.ts';
 
 const tags = ['inventory'];
 const writers = { onRequest: authenticate('admin', 'service'), schema: { tags, security: bearerSecurity } };
 
-/** Stock records: a public read (stock levels are shown on product pages), writes by admins and services. */
+/** Stock records: public reads (stock levels are shown on product pages), writes by admins and services. */
 export function registerStockRoutes(app: HttpApp, rules: StockRules): void {
+  // The product list and product-service's reads (which it batches) ask for many products at once.
+  app.get('/inventory', { schema: { tags, querystring: ProductIdsQuery, response: { 200: StockLevels, ...problemResponses(400) } } }, async (request) => ({
+    items: (await rules.levels(request.query.productIds.split(','))).map(toStockLevel),
+  }));
+
   app.get('/inventory/:productId', { schema: { tags, params: ProductParams, response: { 200: StockLevel, ...problemResponses(400, 404) } } }, async (request) =>
     toStockLevel(await rules.level(request.params.productId)),
   );

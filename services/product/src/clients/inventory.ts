@@ -1,26 +1,48 @@
-import { StockLevelView } from '@shop/contracts';
+import { StockLevelsView } from '@shop/contracts';
+import { remainingMs, withDeadline } from '@shop/platform/deadline';
 import type { ServiceClient } from '@shop/platform/http/client';
 import type { Logger } from '@shop/platform/log';
+import DataLoader from 'dataloader';
+import type { StockView } from '../domain/product.ts';
 import type { StockReader } from '../domain/products.ts';
 
+/** Most ids inventory-service takes in one read. */
+const MAX_BATCH = 100;
+
+interface Wanted {
+  productId: string;
+  /** When the request that wants it stops waiting (epoch ms; Infinity outside a request). */
+  deadline: number;
+}
+
 /**
- * Stock from inventory-service (`GET /inventory/{productId}`, decoded with the contract's
- * StockLevelView). Any failure, a changed shape included, becomes null with a warning naming it,
+ * Stock from inventory-service, many products per call: the product reads that arrive together
+ * (all those the event loop picked up before it next checks timers and I/O, via setImmediate)
+ * share one `GET /inventory?productIds=…`, decoded with the contract's StockLevelsView. Under load
+ * this turns one call per product page into one per batch of them (docs/catalog-reads.md). Nothing
+ * is cached: every read is as fresh as its own call. The call gets the latest deadline of the reads
+ * it serves, and any failure, a changed shape included, makes each of them null with one warning,
  * so a catalog read never fails because of stock.
  */
 export function createInventoryReader(client: ServiceClient, logger: Logger): StockReader {
+  async function readMany(wanted: readonly Wanted[]): Promise<(StockView | null)[]> {
+    const ids = [...new Set(wanted.map((w) => w.productId))];
+    const deadline = Math.max(...wanted.map((w) => w.deadline));
+    try {
+      const answer = await withDeadline(deadline, () => client.get(`/inventory?productIds=${ids.join(',')}`, StockLevelsView));
+      const levels = new Map((answer?.items ?? []).map(({ productId, onHand, reserved, available }) => [productId, { onHand, reserved, available }]));
+      return wanted.map((w) => levels.get(w.productId) ?? null);
+    } catch (error) {
+      logger.warn(
+        { err: (error as Error).message, detail: (error as { details?: unknown }).details, productIds: ids },
+        'inventory-service unavailable; answering without stock',
+      );
+      return wanted.map(() => null);
+    }
+  }
+
+  const loader = new DataLoader<Wanted, StockView | null>(readMany, { cache: false, maxBatchSize: MAX_BATCH, batchScheduleFn: (run) => setImmediate(run) });
   return {
-    async stockOf(productId) {
-      try {
-        const level = await client.get(`/inventory/${productId}`, StockLevelView);
-        return level && { onHand: level.onHand, reserved: level.reserved, available: level.available };
-      } catch (error) {
-        logger.warn(
-          { err: (error as Error).message, detail: (error as { details?: unknown }).details, productId },
-          'inventory-service unavailable; answering without stock',
-        );
-        return null;
-      }
-    },
+    stockOf: (productId) => loader.load({ productId, deadline: Date.now() + remainingMs() }),
   };
 }

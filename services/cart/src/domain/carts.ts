@@ -19,7 +19,6 @@ export interface CartStore {
   find(userId: string): Promise<Cart | null>;
   /** Makes sure an empty cart exists, unless the user was deleted: `closed` then. */
   open(userId: string): Promise<'created' | 'exists' | 'closed'>;
-  /** Atomically adds units, unless the line would pass `max`: `limit`. Null when there is no live cart. */
   /**
    * Raises the line by `quantity` if it stays within `max` units and, for a new line, the cart
    * still has fewer than `maxLines` lines — checked in the same atomic write, so concurrent adds

@@ -137,14 +137,16 @@ export function createCartStore(db: Db): CartStore {
 
   async function applyOrder(userId: string, orderId: string, quantities: Map<string, number>): Promise<void> {
     const decrement = Object.fromEntries([...quantities].map(([productId, quantity]) => [line(productId), -quantity]));
-    await carts.updateOne(
-      { userId, ...live, appliedOrders: { $ne: orderId } },
-      { $inc: decrement, $push: { appliedOrders: { $each: [orderId], $slice: -APPLIED_ORDERS_KEPT } }, $set: { updatedAt: new Date() } },
-    );
-    // Then drop the lines the order used up, each guarded so a unit added meanwhile survives.
-    // Idempotent: a crash before this point is repaired by the redelivery.
-    const doc = await carts.findOne({ userId, ...live });
+    // The cart as this wrote it; null when the order was applied already (a redelivery, maybe
+    // after a crash before the lines below were dropped) or the cart is gone: then read it.
+    const doc =
+      (await carts.findOneAndUpdate(
+        { userId, ...live, appliedOrders: { $ne: orderId } },
+        { $inc: decrement, $push: { appliedOrders: { $each: [orderId], $slice: -APPLIED_ORDERS_KEPT } }, $set: { updatedAt: new Date() } },
+        { returnDocument: 'after' },
+      )) ?? (await carts.findOne({ userId, ...live }));
     if (!doc) return;
+    // Then drop the lines the order used up, each guarded so a unit added meanwhile survives.
     for (const [productId, quantity] of Object.entries(doc.items ?? {})) {
       if (quantity <= 0) await carts.updateOne({ _id: doc._id, [line(productId)]: { $lte: 0 } }, { $unset: { [line(productId)]: '' } });
     }

@@ -3,22 +3,30 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import type { AppError } from '@shop/platform/errors';
 import type { NotificationDraft, NotificationRecord, Recipient } from './notification.ts';
-import { type Claim, createNotificationRules, type NotificationStore } from './notifications.ts';
+import { type Claim, createNotificationRules, type Dispatch, type NotificationStore } from './notifications.ts';
 
 const hex = () => randomBytes(12).toString('hex');
 
 /** An in-memory store with the MongoDB store's semantics: unique event id, conditional claim, holder-only outcome. */
 function fakeStore() {
   const rows = new Map<string, NotificationRecord & { claimId?: string }>();
+  const calls = { claim: 0 };
   const store: NotificationStore = {
     newId: hex,
-    async insertIfAbsent(record) {
+    async insertClaimed(record, leaseUntil) {
       const existing = [...rows.values()].find((r) => r.eventId === record.eventId);
-      if (existing) return existing.id;
-      rows.set(record.id, { ...record });
-      return record.id;
+      if (existing) return { id: existing.id, claim: null };
+      const row = { ...record, attempts: record.attempts + 1, nextAttemptAt: leaseUntil, claimId: randomUUID() };
+      rows.set(record.id, row);
+      return { id: record.id, claim: { notification: { ...row }, claimId: row.claimId } };
+    },
+    async release(claim, now) {
+      const row = rows.get(claim.notification.id);
+      if (row?.claimId !== claim.claimId) return;
+      Object.assign(row, { nextAttemptAt: now, claimId: undefined, attempts: row.attempts - 1 });
     },
     async claim(id, now, leaseUntil) {
+      calls.claim++;
       const row = rows.get(id);
       if (!row || row.status === 'SENT' || !row.nextAttemptAt || row.nextAttemptAt > now) return null;
       Object.assign(row, { nextAttemptAt: leaseUntil, claimId: randomUUID(), attempts: row.attempts + 1 });
@@ -48,11 +56,11 @@ function fakeStore() {
         .slice(0, limit);
     },
   };
-  return { store, rows };
+  return { store, rows, calls };
 }
 
-function setup(options: { maxAttempts?: number; directory?: Map<string, Recipient> } = {}) {
-  const { store, rows } = fakeStore();
+function setup(options: { maxAttempts?: number; directory?: Map<string, Recipient>; dispatch?: Dispatch } = {}) {
+  const { store, rows, calls } = fakeStore();
   const book = new Map<string, Recipient | 'forgotten'>();
   const sent: { id: string; to: string; subject: string }[] = [];
   const smtp = { up: true, sending: Promise.resolve() };
@@ -81,11 +89,12 @@ function setup(options: { maxAttempts?: number; directory?: Map<string, Recipien
     },
     policy: { baseMs: 1000, maxMs: 60_000, maxAttempts: options.maxAttempts ?? 10, leaseMs: 30_000 },
     now: () => new Date(clock),
+    ...(options.dispatch ? { dispatch: options.dispatch } : {}),
   });
   const advance = (ms: number) => {
     clock += ms;
   };
-  return { rules, rows, sent, smtp, book, users, advance };
+  return { rules, rows, sent, smtp, book, users, advance, calls };
 }
 
 const draft = (userId: string, extra: Partial<NotificationDraft> = {}): NotificationDraft => ({
@@ -111,6 +120,32 @@ test('an event delivered twice gives one notification and one mail', async () =>
   assert.equal(rows.size, 1);
   assert.deepEqual(sent, [{ id: first.id, to: ann.email, subject: 'Order confirmed' }]);
   assert.equal(rows.get(first.id)?.status, 'SENT');
+});
+
+test('the first attempt is made on the claim the notification was stored with: no claim of its own', async () => {
+  const { rules, rows, sent, book, calls } = setup();
+  const userId = hex();
+  book.set(userId, ann);
+  const { id, outcome } = await rules.notify(draft(userId));
+  assert.equal(outcome, 'sent');
+  assert.equal(calls.claim, 0);
+  assert.deepEqual([rows.get(id)?.status, rows.get(id)?.attempts, rows.get(id)?.claimId], ['SENT', 1, undefined]);
+  assert.equal(sent.length, 1);
+});
+
+test('a first attempt not made (the sender deferred it) gives its claim back: the sweeper sends it at once, not after the lease', async () => {
+  let deferring = true;
+  const dispatch: Dispatch = async (id, attempt) => (deferring ? 'deferred' : attempt(id));
+  const { rules, rows, sent, book } = setup({ dispatch });
+  const userId = hex();
+  book.set(userId, ann);
+  const { id, outcome } = await rules.notify(draft(userId));
+  assert.equal(outcome, 'deferred');
+  assert.deepEqual([rows.get(id)?.status, rows.get(id)?.attempts, rows.get(id)?.claimId], ['PENDING', 0, undefined]);
+  deferring = false;
+  assert.equal(await rules.sweep(), 1);
+  assert.deepEqual(sent, [{ id, to: ann.email, subject: 'Order confirmed' }]);
+  assert.deepEqual([rows.get(id)?.status, rows.get(id)?.attempts], ['SENT', 1]);
 });
 
 test('a refused mail is FAILED with the error, resent with backoff by the sweeper, and sent once', async () => {

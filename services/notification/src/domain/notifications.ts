@@ -12,10 +12,15 @@ export interface Claim {
 /** What the rules need from storage; the MongoDB store and the unit tests' fake both provide it. */
 export interface NotificationStore {
   newId(): string;
-  /** Stores it unless a notification for the same event exists; the stored one's id either way. */
-  insertIfAbsent(record: NotificationRecord): Promise<string>;
+  /**
+   * Stores it already claimed for its first attempt (until `leaseUntil`, the attempt counted),
+   * unless a notification for the same event exists: then that one's id, and no claim.
+   */
+  insertClaimed(record: NotificationRecord, leaseUntil: Date): Promise<{ id: string; claim: Claim | null }>;
   /** Takes it for one attempt if it is not SENT and is due, until `leaseUntil`; counts the attempt. Null otherwise. */
   claim(id: string, now: Date, leaseUntil: Date): Promise<Claim | null>;
+  /** Gives back a claim whose attempt was not made: due again at `now`, the attempt uncounted. Holder only. */
+  release(claim: Claim, now: Date): Promise<void>;
   markSent(claim: Claim, to: string, at: Date): Promise<void>;
   /** `retryAt` null: attempts used up, it stays FAILED. */
   markFailed(claim: Claim, error: string, retryAt: Date | null, to: string | undefined): Promise<void>;
@@ -85,11 +90,16 @@ export function createNotificationRules(deps: NotificationDeps) {
     }
   }
 
+  const leaseFrom = (at: Date) => new Date(at.getTime() + policy.leaseMs);
+
   /** One attempt, if the notification is due and nobody else holds it. Never sends what is SENT. */
   async function deliver(id: string): Promise<Outcome> {
-    const started = now();
-    const claim = await store.claim(id, started, new Date(started.getTime() + policy.leaseMs));
-    if (!claim) return 'skipped';
+    const claim = await store.claim(id, now(), leaseFrom(now()));
+    return claim ? attempt(claim) : 'skipped';
+  }
+
+  /** The attempt a claim was taken for: send, then record how it went (only the holder can). */
+  async function attempt(claim: Claim): Promise<Outcome> {
     const { notification } = claim;
     let to = notification.to;
     try {
@@ -109,11 +119,16 @@ export function createNotificationRules(deps: NotificationDeps) {
     return 'sent';
   }
 
-  /** Stores the event's notification (once) and makes the first attempt. */
+  /**
+   * Stores the event's notification (once) and makes the first attempt. It is stored already
+   * claimed for that attempt, which saves a claim per mail; an attempt not made after all gives
+   * the claim back, so the sweeper need not wait out the lease. A notification stored before (a
+   * redelivered event) is attempted only if it is due, like a retry.
+   */
   async function notify(draft: NotificationDraft, to?: string): Promise<{ id: string; outcome: Outcome | 'queued' | 'deferred' }> {
     const email = to ?? (await resolve(draft.userId)).email;
     const createdAt = now();
-    const id = await store.insertIfAbsent({
+    const record: NotificationRecord = {
       id: store.newId(),
       ...draft,
       channel: 'email',
@@ -122,9 +137,11 @@ export function createNotificationRules(deps: NotificationDeps) {
       attempts: 0,
       createdAt,
       nextAttemptAt: createdAt,
-    });
+    };
+    const { id, claim } = await store.insertClaimed(record, leaseFrom(createdAt));
     // Stored is what counts: if this attempt cannot even be recorded, the sweeper makes it.
-    const outcome = await dispatch(id, deliver).catch(() => 'deferred' as const);
+    const outcome = await dispatch(id, claim ? () => attempt(claim) : deliver).catch(() => 'deferred' as const);
+    if (claim && outcome === 'deferred') await store.release(claim, now()).catch(() => {}); // else due once the lease ends
     return { id, outcome };
   }
 

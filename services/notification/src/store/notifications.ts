@@ -42,15 +42,24 @@ export function createNotificationStore(db: Db): NotificationStore {
   return {
     newId: () => new ObjectId().toHexString(),
 
-    async insertIfAbsent(record) {
+    async insertClaimed(record, leaseUntil) {
       const { id, eventId, ...rest } = record;
+      const claimId = randomUUID();
+      const claimed = { ...rest, attempts: rest.attempts + 1, nextAttemptAt: leaseUntil };
       try {
-        const result = await notifications.updateOne({ eventId }, { $setOnInsert: { _id: new ObjectId(id), ...rest } }, { upsert: true });
-        return result.upsertedId ? result.upsertedId.toHexString() : existing(eventId);
+        const result = await notifications.updateOne({ eventId }, { $setOnInsert: { _id: new ObjectId(id), ...claimed, claimId } }, { upsert: true });
+        if (result.upsertedId) return { id, claim: { notification: { id, eventId, ...claimed }, claimId } };
       } catch (error) {
-        if (isDuplicateKey(error)) return existing(eventId);
-        throw error;
+        if (!isDuplicateKey(error)) throw error;
       }
+      return { id: await existing(eventId), claim: null };
+    },
+
+    async release(claim, now) {
+      await notifications.updateOne(
+        { _id: new ObjectId(claim.notification.id), claimId: claim.claimId },
+        { $set: { nextAttemptAt: now }, $unset: { claimId: '' }, $inc: { attempts: -1 } },
+      );
     },
 
     async claim(id, now, leaseUntil) {

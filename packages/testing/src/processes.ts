@@ -66,7 +66,7 @@ export async function waitForOk(url: string, timeoutMs = 30_000, accept: (body: 
   }
 }
 
-/** What the child printed when another process held its port first. */
+/** The service could not listen: another process held its port first (it exited with EADDRINUSE). */
 export class PortTakenError extends Error {}
 
 /**

@@ -134,4 +134,14 @@ export function requireSelfOrPrivileged(principal: Principal, userId: string): v
   if (principal.role === 'customer' && principal.sub !== userId) throw forbidden();
 }
 
+/**
+ * Whether this request's own token has just shown that `userId` exists: a customer acting for
+ * themself, with user tokens confirmed by user-service (TOKEN_REVOCATION=checked, an answer at
+ * most TOKEN_CHECK_INTERVAL_MS old). Asking user-service again would be a second call for the
+ * same answer.
+ */
+export function userShownByToken(principal: Principal, userId: string, tokensChecked: boolean): boolean {
+  return tokensChecked && principal.role === 'customer' && principal.sub === userId;
+}
+
 export const isPrivileged = (principal: Principal) => principal.role === 'admin' || principal.role === 'service';

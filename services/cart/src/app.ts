@@ -32,6 +32,7 @@ export async function buildCartService(config: CartConfig, options: CartServiceO
     users: createUserDirectory(platform.client('user-service', config.USER_SERVICE_URL)),
     catalog: createCatalog(platform.client('product-service', config.PRODUCT_SERVICE_URL)),
     limits: { maxLines: config.CART_MAX_LINES },
+    tokensChecked: config.TOKEN_REVOCATION === 'checked',
   });
   registerCartRoutes(platform.http, rules);
   await platform.startConsumer(cartHandlers(rules), options.consumerGroup ? { groupId: options.consumerGroup } : {});

@@ -64,17 +64,24 @@ function fakeStore() {
   return { store, carts };
 }
 
-function setup(options: { users?: Set<string>; products?: Map<string, ProductAvailability>; maxLines?: number } = {}) {
+function setup(options: { users?: Set<string>; products?: Map<string, ProductAvailability>; maxLines?: number; tokensChecked?: boolean } = {}) {
   const fake = fakeStore();
   const users = options.users ?? new Set<string>();
   const products = options.products ?? new Map<string, ProductAvailability>();
+  const calls = { userLookups: 0 };
   const rules = createCartRules({
     store: fake.store,
-    users: { exists: async (id) => users.has(id) },
+    users: {
+      exists: async (id) => {
+        calls.userLookups++;
+        return users.has(id);
+      },
+    },
     catalog: { availability: async (id) => products.get(id) ?? { found: false } },
     limits: { maxLines: options.maxLines ?? 100 },
+    tokensChecked: options.tokensChecked ?? false,
   });
-  return { ...fake, rules, users, products };
+  return { ...fake, rules, users, products, calls };
 }
 
 const status = (e: AppError) => e.status;
@@ -132,6 +139,25 @@ test('unknown users and products are 404; another customer is 403, an admin or a
   await assert.rejects(rules.clear(asBob, alice), (e: AppError) => status(e) === 403);
   await assert.rejects(rules.setQuantity(asBob, alice, apple, 2), (e: AppError) => status(e) === 403);
   await assert.rejects(rules.removeItem(asBob, alice, apple), (e: AppError) => status(e) === 403);
+});
+
+test('the user is looked up in user-service unless a checked token of their own just showed they exist; a deleted user is refused either way', async () => {
+  const [alice, carol, apple] = [hex(), hex(), hex()];
+  const products = new Map([[apple, { found: true, available: 5 }]]);
+  const checked = setup({ users: new Set([alice, carol]), products, tokensChecked: true });
+  const me = { sub: alice, role: 'customer' as const };
+  await checked.rules.add(me, { userId: alice, productId: apple, quantity: 1 });
+  await checked.rules.setQuantity(me, alice, apple, 2);
+  assert.equal(checked.calls.userLookups, 0, 'a customer for themself, token confirmed: no second call');
+  await checked.rules.add({ sub: 'x', role: 'admin' }, { userId: alice, productId: apple, quantity: 1 });
+  assert.equal(checked.calls.userLookups, 1, 'on behalf of someone else: asked');
+  await checked.rules.userDeleted(carol);
+  const asCarol = { sub: carol, role: 'customer' as const };
+  await assert.rejects(checked.rules.add(asCarol, { userId: carol, productId: apple, quantity: 1 }), (e: AppError) => status(e) === 404);
+
+  const unchecked = setup({ users: new Set([alice]), products, tokensChecked: false });
+  await unchecked.rules.add(me, { userId: alice, productId: apple, quantity: 1 });
+  assert.equal(unchecked.calls.userLookups, 1, 'tokens not confirmed with user-service: asked');
 });
 
 test('setting and removing one line; emptying the cart', async () => {

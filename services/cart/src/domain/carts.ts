@@ -1,4 +1,4 @@
-import { type Principal, requireSelfOrPrivileged } from '@shop/platform/auth';
+import { type Principal, requireSelfOrPrivileged, userShownByToken } from '@shop/platform/auth';
 import { AppError, notFound } from '@shop/platform/errors';
 import {
   type Cart,
@@ -51,6 +51,8 @@ export interface CartDeps {
   users: UserDirectory;
   catalog: Catalog;
   limits: CartLimits;
+  /** User tokens are confirmed with user-service (TOKEN_REVOCATION=checked): see userShownByToken. */
+  tokensChecked?: boolean;
 }
 
 const userGone = (field = 'body.userId') => new AppError('NOT_FOUND', 'User not found', { field });
@@ -68,12 +70,14 @@ export function createCartRules(deps: CartDeps) {
   }
 
   /**
-   * Checks the user and the product at their services, then reads the user's cart, opening an
-   * empty one when user-created was not consumed yet (so `current` is null only for a cart just
-   * opened). Nothing is written unless both checks pass; a deleted user is a 404.
+   * Checks the user (at user-service, unless the caller's checked token just showed them) and the
+   * product at their services, then reads the user's cart, opening an empty one when user-created
+   * was not consumed yet (so `current` is null only for a cart just opened). Nothing is written
+   * unless both checks pass; a deleted user is a 404 (their cart is a tombstone).
    */
-  async function checkedCart(userId: string, productId: string, at: { user: string; product: string }) {
-    const [exists, available] = await Promise.all([users.exists(userId), product(productId, at.product)]);
+  async function checkedCart(principal: Principal, userId: string, productId: string, at: { user: string; product: string }) {
+    const shown = userShownByToken(principal, userId, deps.tokensChecked === true);
+    const [exists, available] = await Promise.all([shown || users.exists(userId), product(productId, at.product)]);
     if (!exists) throw userGone(at.user);
     const current = await store.find(userId);
     if (!current && (await store.open(userId)) === 'closed') throw userGone(at.user);
@@ -85,7 +89,7 @@ export function createCartRules(deps: CartDeps) {
     async add(principal: Principal, input: { userId: string; productId: string; quantity: number }): Promise<Cart> {
       const { userId, productId } = input;
       requireSelfOrPrivileged(principal, userId);
-      const { current, available } = await checkedCart(userId, productId, { user: 'body.userId', product: 'body.productId' });
+      const { current, available } = await checkedCart(principal, userId, productId, { user: 'body.userId', product: 'body.productId' });
       checkAdd(current, productId, input.quantity, available, limits);
       // The check above read the cart; the write checks both limits again, atomically.
       const updated = await store.add(userId, productId, input.quantity, { max: MAX_QUANTITY, maxLines: limits.maxLines });
@@ -105,7 +109,7 @@ export function createCartRules(deps: CartDeps) {
     /** Checks the user and the product like `add`, then sets the line (the cart is created on first use). */
     async setQuantity(principal: Principal, userId: string, productId: string, quantity: number): Promise<Cart> {
       requireSelfOrPrivileged(principal, userId);
-      const { current, available } = await checkedCart(userId, productId, { user: 'params.userId', product: 'params.productId' });
+      const { current, available } = await checkedCart(principal, userId, productId, { user: 'params.userId', product: 'params.productId' });
       checkSet(current, productId, quantity, available, limits);
       const updated = await store.setQuantity(userId, productId, quantity, limits);
       if (updated === 'lines') throw tooManyLines(limits.maxLines, 'params.productId');

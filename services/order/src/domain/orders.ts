@@ -1,4 +1,4 @@
-import { type Principal, requireSelfOrPrivileged } from '@shop/platform/auth';
+import { type Principal, requireSelfOrPrivileged, userShownByToken } from '@shop/platform/auth';
 import { notFound } from '@shop/platform/errors';
 import type { Logger } from '@shop/platform/log';
 import type { Fact } from './decide.ts';
@@ -20,11 +20,7 @@ export interface OrderDeps {
   inventory: Inventory;
   payments: Payments;
   logger: Pick<Logger, 'warn' | 'info'>;
-  /**
-   * User tokens are confirmed with user-service (TOKEN_REVOCATION=checked, at most
-   * TOKEN_CHECK_INTERVAL_MS old): a customer ordering for themself has then just been shown to
-   * exist, and asking user-service again would be a second call for the same answer.
-   */
+  /** User tokens are confirmed with user-service (TOKEN_REVOCATION=checked): see userShownByToken. */
   tokensChecked?: boolean;
   /** Called after a write that queued events, so they go out without waiting for the next poll. */
   eventsQueued(id: string): void;
@@ -98,8 +94,7 @@ export function createOrderRules(deps: OrderDeps) {
       }
       const replayed = draft !== null;
       if (!draft) {
-        const confirmedByToken = deps.tokensChecked === true && principal.role === 'customer' && principal.sub === input.userId;
-        if (!confirmedByToken) await validateUser(deps.users, input.userId);
+        if (!userShownByToken(principal, input.userId, deps.tokensChecked === true)) await validateUser(deps.users, input.userId);
         const lines = await readCart(deps.carts, { userId: input.userId, ...(input.cartId === undefined ? {} : { cartId: input.cartId }) });
         const priced = await priceItems(deps.catalog, lines);
         const drafted = await draftOrder(

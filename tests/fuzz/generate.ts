@@ -119,7 +119,8 @@ export function validValue(schema: Schema, name: string, path: string, ctx: Gene
       if (isObjectId(schema)) return ctx.realId(path, name) ?? `${unknownIdPrefix}${ctx.random.hex(20)}`;
       if (schema.format === 'email') return `${ctx.marker}.${ctx.random.hex(8)}@example.com`;
       if (schema.format === 'date-time') return '2030-01-01T00:00:00.000Z';
-      const candidates = [hints[name], `${ctx.marker} ${name}`, `${ctx.marker}-password`, 'card', 'USD', '12345', 'x'];
+      const examples = (schema.examples ?? []).filter((e): e is string => typeof e === 'string');
+      const candidates = [hints[name], ...examples, `${ctx.marker} ${name}`, `${ctx.marker}-password`, 'card', 'USD', '12345', 'x'];
       const found = candidates.find((c) => c !== undefined && fits(c, schema));
       if (found === undefined) throw new Error(`no valid sample for string ${name} ${JSON.stringify(schema)}`);
       return found;
@@ -289,9 +290,15 @@ export function casesFor(op: Operation, ctx: GenerateContext): Case[] {
   const basePath = Object.fromEntries(pathParams.map((p) => [p.name, real(p.name) ?? `${unknownIdPrefix}${ctx.random.hex(20)}`]));
   const baseBody = op.body ? validValue(op.body, 'body', op.path, destructive ? { ...ctx, realId: () => undefined } : ctx) : undefined;
   const json = { 'content-type': 'application/json' };
+  // Required query parameters are in every request; each case changes one thing.
+  const requiredQuery = (except?: string) =>
+    queryParams
+      .filter((p) => p.required && p.name !== except)
+      .map((p) => `${p.name}=${encodeURIComponent(String(validValue(p.schema, p.name, op.path, ctx)))}`);
+  const withRequired = (query: string, except?: string) => [...requiredQuery(except), query].filter((q) => q !== '').join('&');
   const base: Parts = {
     pathValues: basePath,
-    query: '',
+    query: withRequired(''),
     headers: baseBody === undefined ? {} : json,
     ...(baseBody === undefined ? {} : { body: toJson(baseBody) }),
   };
@@ -338,11 +345,12 @@ export function casesFor(op: Operation, ctx: GenerateContext): Case[] {
     extra.push(`${n}=${encodeURIComponent(unicode[0] as string)}`, `${n}[]=1`, ...textInjections.slice(1).map((t) => `${n}=${encodeURIComponent(t)}`));
     if (isObjectId(param.schema)) core.push(`${n}=${unknownIdPrefix}${ctx.random.hex(20)}`, ...ctx.realIds.slice(0, 3).map((id) => `${n}=${id}`));
     for (const query of [...core, ...ctx.random.sample(extra, ctx.extraPerField + 2)])
-      add(`query ${query.length > 50 ? `${query.slice(0, 40)}…` : query}`, { query });
+      add(`query ${query.length > 50 ? `${query.slice(0, 40)}…` : query}`, { query: withRequired(query, n) });
+    if (param.required) add(`query without ${n}`, { query: withRequired('', n) });
   }
   if (queryParams.length > 0 || op.method === 'GET') {
     for (const query of ['zz=1', '%24where=1', 'a[$ne]=1', '__proto__[role]=admin', 'constructor[prototype][role]=admin', 'limit=1&limit=2']) {
-      add(`query ${query}`, { query });
+      add(`query ${query}`, { query: withRequired(query) });
     }
   }
 

@@ -18,6 +18,7 @@ export interface Schema {
   const?: unknown;
   pattern?: string;
   format?: string;
+  examples?: unknown[];
   minLength?: number;
   maxLength?: number;
   minimum?: number;
@@ -54,7 +55,7 @@ export interface OpenApiDocument {
 }
 
 interface OperationObject {
-  parameters?: { name: string; in: string; required?: boolean; schema?: Schema }[];
+  parameters?: { name: string; in: string; required?: boolean; schema?: Schema; example?: unknown }[];
   requestBody?: { required?: boolean; content?: Record<string, { schema?: Schema }> };
   security?: unknown[];
 }
@@ -88,7 +89,16 @@ export function operationsOf(service: string, doc: OpenApiDocument): Operation[]
       if (!methods.has(method)) continue;
       const params: Param[] = (op.parameters ?? [])
         .filter((p) => p.in === 'path' || p.in === 'query' || p.in === 'header')
-        .map((p) => ({ name: p.name, in: p.in as Param['in'], required: p.in === 'path' || p.required === true, schema: resolveRefs(p.schema ?? {}, doc) }));
+        .map((p) => {
+          // OpenAPI 3.0 keeps a parameter's example beside its schema; the generator reads it from the schema.
+          const schema = resolveRefs(p.schema ?? {}, doc);
+          return {
+            name: p.name,
+            in: p.in as Param['in'],
+            required: p.in === 'path' || p.required === true,
+            schema: p.example === undefined ? schema : { ...schema, examples: [p.example] },
+          };
+        });
       const json = op.requestBody?.content?.['application/json']?.schema;
       operations.push({
         service,

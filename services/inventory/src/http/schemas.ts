@@ -23,6 +23,7 @@ export const ProductIdsQuery = Type.Object(
     productIds: Type.String({
       pattern: '^[0-9a-f]{24}(,[0-9a-f]{24}){0,99}$',
       description: 'Up to 100 product ids (ObjectId hex), comma-separated',
+      examples: ['65f0c0ffee0000000000abcd,65f0c0ffee0000000000abce'],
     }),
   },
   strict,

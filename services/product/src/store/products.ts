@@ -26,7 +26,11 @@ export const productIndexes = {
 
 const alive = { deletedAt: { $exists: false } };
 
-const findAlive = (products: Collection<ProductDocument>, id: string): Promise<ProductDocument | null> => products.findOne({ _id: new ObjectId(id), ...alive });
+/** What reads leave out: the search copy of name and description, and events not yet relayed. */
+const shown = { projection: { searchText: 0, outbox: 0 } } as const;
+
+const findAlive = (products: Collection<ProductDocument>, id: string): Promise<ProductDocument | null> =>
+  products.findOne({ _id: new ObjectId(id), ...alive }, shown);
 
 function toRecord(doc: ProductDocument): ProductRecord {
   return {
@@ -74,7 +78,7 @@ export function createProductStore(db: Db): ProductStore {
           ...(query.after === undefined ? {} : { $gt: new ObjectId(query.after) }),
         };
       }
-      const docs = await products.find(filter).sort({ _id: 1 }).limit(query.limit).toArray();
+      const docs = await products.find(filter, shown).sort({ _id: 1 }).limit(query.limit).toArray();
       return docs.map(toRecord);
     },
 

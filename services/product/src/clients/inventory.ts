@@ -1,8 +1,8 @@
 import { StockLevelsView } from '@shop/contracts';
+import { batchPerTick } from '@shop/platform/batch';
 import { remainingMs, withDeadline } from '@shop/platform/deadline';
 import type { ServiceClient } from '@shop/platform/http/client';
 import type { Logger } from '@shop/platform/log';
-import DataLoader from 'dataloader';
 import type { StockView } from '../domain/product.ts';
 import type { StockReader } from '../domain/products.ts';
 
@@ -17,8 +17,7 @@ interface Wanted {
 
 /**
  * Stock from inventory-service, many products per call: the product reads that arrive together
- * (all those the event loop picked up before it next checks timers and I/O, via setImmediate)
- * share one `GET /inventory?productIds=…`, decoded with the contract's StockLevelsView. Under load
+ * (batchPerTick) share one `GET /inventory?productIds=…`, decoded with the contract's StockLevelsView. Under load
  * this turns one call per product page into one per batch of them (docs/catalog-reads.md). Nothing
  * is cached: every read is as fresh as its own call. The call gets the latest deadline of the reads
  * it serves, and any failure, a changed shape included, makes each of them null with one warning,
@@ -41,8 +40,8 @@ export function createInventoryReader(client: ServiceClient, logger: Logger): St
     }
   }
 
-  const loader = new DataLoader<Wanted, StockView | null>(readMany, { cache: false, maxBatchSize: MAX_BATCH, batchScheduleFn: (run) => setImmediate(run) });
+  const read = batchPerTick(readMany, MAX_BATCH);
   return {
-    stockOf: (productId) => loader.load({ productId, deadline: Date.now() + remainingMs() }),
+    stockOf: (productId) => read({ productId, deadline: Date.now() + remainingMs() }),
   };
 }

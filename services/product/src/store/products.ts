@@ -1,3 +1,4 @@
+import { batchPerTick } from '@shop/platform/batch';
 import { pushToOutbox, type WithOutbox } from '@shop/platform/mongo/outbox';
 import { type Collection, type Db, type Filter, ObjectId } from 'mongodb';
 import { type ProductRecord, searchText } from '../domain/product.ts';
@@ -54,6 +55,12 @@ export function productsCollection(db: Db): Collection<ProductDocument> {
 /** Products in MongoDB; every write is one conditional single-document operation. */
 export function createProductStore(db: Db): ProductStore {
   const products = productsCollection(db);
+  // Product pages read together are one query (docs/catalog-reads.md).
+  const findOne = batchPerTick(async (ids: readonly string[]) => {
+    const docs = await products.find({ _id: { $in: [...new Set(ids)].map((id) => new ObjectId(id)) }, ...alive }, shown).toArray();
+    const byId = new Map(docs.map((doc) => [doc._id.toHexString(), doc]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
   return {
     newId: () => new ObjectId().toHexString(),
 
@@ -63,7 +70,7 @@ export function createProductStore(db: Db): ProductStore {
     },
 
     async findById(id) {
-      const doc = await findAlive(products, id);
+      const doc = await findOne(id);
       return doc ? toRecord(doc) : null;
     },
 

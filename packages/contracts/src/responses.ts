@@ -32,9 +32,6 @@ export const UserAccess = Type.Object({
 export const CartView = Type.Object({ id: Id, items: Type.Array(Type.Object({ productId: Id, quantity: Quantity })) });
 
 const Count = Type.Integer({ minimum: 0 });
-/** inventory-service `GET /inventory/{productId}`: one product's stock. */
-export const StockLevelView = Type.Object({ onHand: Count, reserved: Count, available: Count });
-
 /** inventory-service `GET /inventory?productIds=a,b,…` (up to 100): the stock of those that have a record. */
 export const StockLevelsView = Type.Object({ items: Type.Array(Type.Object({ productId: Id, onHand: Count, reserved: Count, available: Count })) });
 

@@ -198,8 +198,17 @@ export async function addProducts(shop: Shop, count: number, stock: number): Pro
       if (answer.status === 200) break;
       if (Date.now() > deadline) {
         const health = await request(`${shop.system.url.inventory}/health/dependencies`).catch((error: Error) => ({ status: 0, body: error.message }));
+        const metrics = await request(`${shop.system.url.inventory}/metrics`).catch((error: Error) => ({ status: 0, body: error.message }));
+        const lag = String(metrics.body)
+          .split('\n')
+          .filter((line) => line.startsWith('kafka_consumer_lag{'));
         throw new Error(
-          [`no stock record for ${id} after 30 s; inventory-service's dependencies: ${JSON.stringify(health.body)}`, ...serviceLogs(shop, 30)].join('\n'),
+          [
+            `no stock record for ${id} after 30 s; inventory-service's dependencies: ${JSON.stringify(health.body)}`,
+            "inventory-service's consumer lag:",
+            ...lag,
+            ...serviceLogs(shop, 30),
+          ].join('\n'),
         );
       }
       await sleep(200);

@@ -11,12 +11,13 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { hostname, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type Acl, AclOperations, AclPermissionTypes, Admin, findErrorBy, ResourcePatternTypes, ResourceTypes } from '@platformatic/kafka';
 import { topics as contractTopics } from '@shop/contracts';
 import { loadConfig, serviceConfigSchema } from '@shop/platform/config';
+import { instanceOf } from '@shop/platform/http/health';
 import { createEvent } from '@shop/platform/kafka/envelope';
 import { createEventProducer } from '@shop/platform/kafka/producer';
 import { type KafkaSecurity, kafkaClientOptions } from '@shop/platform/kafka/settings';
@@ -168,7 +169,7 @@ test('with KAFKA_CREATE_TOPICS=false a service on its SCRAM user starts, is not 
   };
   assert.deepEqual(await ready(), {
     status: 503,
-    body: { status: 'unavailable', instance: `${hostname()}:${process.pid}`, checks: { mongo: 'up', topics: 'down' } },
+    body: { status: 'unavailable', instance: instanceOf(process.pid), checks: { mongo: 'up', topics: 'down' } },
   });
 
   // The topics job of compose and Kubernetes, done here by the admin.
@@ -179,7 +180,7 @@ test('with KAFKA_CREATE_TOPICS=false a service on its SCRAM user starts, is not 
   t.diagnostic(`the admin made ${all.length * 2} topics in ${created - creating} ms`);
   const now = await waitUntil(ready, (answer) => answer.status === 200, 20_000);
   t.diagnostic(`ready ${Date.now() - created} ms after the topics were created`);
-  assert.deepEqual(now.body, { status: 'ready', instance: `${hostname()}:${process.pid}`, checks: { mongo: 'up', topics: 'up' } });
+  assert.deepEqual(now.body, { status: 'ready', instance: instanceOf(process.pid), checks: { mongo: 'up', topics: 'up' } });
 
   const dependencies = await waitUntil(
     async () => (await service.http.inject({ method: 'GET', url: '/health/dependencies' })).json(),

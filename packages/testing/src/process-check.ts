@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { hostname } from 'node:os';
+import { instanceOf } from '@shop/platform/http/health';
 import { type ServiceProcess, startServiceProcess } from './processes.ts';
 import type { Hooks } from './support.ts';
 
@@ -17,7 +17,7 @@ export async function checkServiceProcess(
   const service = await startServiceProcess(name, { ...env, LOG_LEVEL: 'info' });
   t.after(() => service.kill());
   const ready = await fetch(`${service.url}/health/ready`);
-  assert.deepEqual(await ready.json(), { status: 'ready', instance: `${hostname()}:${service.child.pid}`, checks: { mongo: 'up', topics: 'up' } });
+  assert.deepEqual(await ready.json(), { status: 'ready', instance: instanceOf(service.child.pid as number), checks: { mongo: 'up', topics: 'up' } });
   const dependencies = (await (await fetch(`${service.url}/health/dependencies`)).json()) as { checks: Record<string, string>; stuck: unknown[] };
   assert.equal(dependencies.checks.kafka, 'up');
   assert.deepEqual(dependencies.stuck, []);

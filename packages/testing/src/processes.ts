@@ -2,10 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
-import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { instanceOf } from '@shop/platform/http/health';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const TELEMETRY = resolve(ROOT, 'packages/platform/src/telemetry/register.ts');
@@ -110,7 +110,7 @@ async function startOnPort(name: string, env: Record<string, string>, port: numb
     }
   };
   const url = `http://127.0.0.1:${port}`;
-  const instance = `${hostname()}:${child.pid}`;
+  const instance = instanceOf(child.pid as number);
   const fromChild = (body: string) => {
     try {
       return (JSON.parse(body) as { instance?: string }).instance === instance;

@@ -39,9 +39,11 @@ const HealthBody = Type.Object({
 /**
  * Which process answers, as `host:pid`. Behind one address (replicas, a load balancer) it says
  * which one did; and whoever started a process can tell its answer from another process's that
- * took the port in its place.
+ * took the port in its place (the test harness, with the child's pid).
  */
-export const instanceId = `${hostname()}:${process.pid}`;
+export const instanceOf = (pid: number) => `${hostname()}:${pid}`;
+const instanceId = instanceOf(process.pid);
+
 const StuckPartition = Type.Object({
   topic: Type.String(),
   partition: Type.Integer(),

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { topics } from '@shop/contracts';
 import { freshGroupAtEnd } from '@shop/testing/consumer-group';
 import { testEnv } from '@shop/testing/env';
-import { freePorts, PortTakenError, type ServiceProcess, startServiceProcess } from '@shop/testing/processes';
+import { freePorts, onFreshPorts, type ServiceProcess, startServiceProcess } from '@shop/testing/processes';
 
 export const serviceNames = ['user', 'product', 'inventory', 'cart', 'order', 'payment', 'notification'] as const;
 export type ServiceName = (typeof serviceNames)[number];
@@ -45,13 +45,7 @@ export interface System {
 export async function startSystem(overrides: Partial<Record<string, string>> = {}, options: SystemOptions = {}): Promise<System> {
   // Each service is told the others' ports before they start, so a port taken meanwhile by
   // another test's process means starting over on new ones.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startSystemOnce(overrides, options);
-    } catch (error) {
-      if (!(error instanceof PortTakenError) || attempt === 3) throw error;
-    }
-  }
+  return onFreshPorts(() => startSystemOnce(overrides, options));
 }
 
 async function startSystemOnce(overrides: Partial<Record<string, string>>, options: SystemOptions): Promise<System> {

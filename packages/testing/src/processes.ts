@@ -69,6 +69,17 @@ export async function waitForOk(url: string, timeoutMs = 30_000, accept: (body: 
 /** The service could not listen: another process held its port first (it exited with EADDRINUSE). */
 export class PortTakenError extends Error {}
 
+/** Runs `start` (which chooses free ports of its own) again while a port it chose was taken meanwhile; at most 3 times. */
+export async function onFreshPorts<T>(start: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt === 3) throw error;
+    }
+  }
+}
+
 /**
  * Starts `services/<name>/src/server.ts` as a real process (as in production) and waits until
  * `/health/ready` answers from that process (its `instance` names the child's pid: a port freed
@@ -81,13 +92,9 @@ export async function startServiceProcess(
   env: Record<string, string>,
   options: { port?: number; timeoutMs?: number } = {},
 ): Promise<ServiceProcess> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startOnPort(name, env, options.port ?? (await freePort()), options.timeoutMs);
-    } catch (error) {
-      if (!(error instanceof PortTakenError) || options.port !== undefined || attempt === 3) throw error;
-    }
-  }
+  const { port, timeoutMs } = options;
+  if (port !== undefined) return startOnPort(name, env, port, timeoutMs);
+  return onFreshPorts(async () => startOnPort(name, env, await freePort(), timeoutMs));
 }
 
 async function startOnPort(name: string, env: Record<string, string>, port: number, timeoutMs?: number): Promise<ServiceProcess> {

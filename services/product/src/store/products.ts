@@ -30,9 +30,6 @@ const alive = { deletedAt: { $exists: false } };
 /** What reads leave out: the search copy of name and description, and events not yet relayed. */
 const shown = { projection: { searchText: 0, outbox: 0 } } as const;
 
-const findAlive = (products: Collection<ProductDocument>, id: string): Promise<ProductDocument | null> =>
-  products.findOne({ _id: new ObjectId(id), ...alive }, shown);
-
 function toRecord(doc: ProductDocument): ProductRecord {
   return {
     id: doc._id.toHexString(),
@@ -55,8 +52,8 @@ export function productsCollection(db: Db): Collection<ProductDocument> {
 /** Products in MongoDB; every write is one conditional single-document operation. */
 export function createProductStore(db: Db): ProductStore {
   const products = productsCollection(db);
-  // Product pages read together are one query (docs/catalog-reads.md).
-  const findOne = batchPerTick(async (ids: readonly string[]) => {
+  // A live product by id; the reads made together are one query (docs/catalog-reads.md).
+  const findAlive = batchPerTick(async (ids: readonly string[]) => {
     const docs = await products.find({ _id: { $in: [...new Set(ids)].map((id) => new ObjectId(id)) }, ...alive }, shown).toArray();
     const byId = new Map(docs.map((doc) => [doc._id.toHexString(), doc]));
     return ids.map((id) => byId.get(id) ?? null);
@@ -70,7 +67,7 @@ export function createProductStore(db: Db): ProductStore {
     },
 
     async findById(id) {
-      const doc = await findOne(id);
+      const doc = await findAlive(id);
       return doc ? toRecord(doc) : null;
     },
 
@@ -98,7 +95,7 @@ export function createProductStore(db: Db): ProductStore {
       // `searchText` is derived from name and description together: write it only if the ones it
       // was derived from are still there, else read again (another edit came in between).
       for (;;) {
-        const current = await findAlive(products, id);
+        const current = await findAlive(id);
         if (!current) return null;
         set.searchText = searchText({ name: changes.name ?? current.name, description: changes.description ?? current.description });
         const unchanged = { name: current.name, description: current.description ?? { $exists: false } };

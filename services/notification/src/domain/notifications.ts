@@ -94,7 +94,8 @@ export function createNotificationRules(deps: NotificationDeps) {
 
   /** One attempt, if the notification is due and nobody else holds it. Never sends what is SENT. */
   async function deliver(id: string): Promise<Outcome> {
-    const claim = await store.claim(id, now(), leaseFrom(now()));
+    const started = now();
+    const claim = await store.claim(id, started, leaseFrom(started));
     return claim ? attempt(claim) : 'skipped';
   }
 

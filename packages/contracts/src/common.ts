@@ -4,6 +4,12 @@ import { type TSchema, Type } from 'typebox';
 export const Id = Type.String({ pattern: '^[0-9a-f]{24}$', description: 'ObjectId hex' });
 export const Email = Type.String({ format: 'email', maxLength: 254 });
 export const Timestamp = Type.String({ format: 'date-time' });
+/**
+ * cart-service's mark of a cart as order-service read it, handed back in the order's events so a
+ * late order.confirmed takes out only units that were in the cart when the order was placed, not
+ * units the customer put back since. Opaque outside cart-service (docs/cart-marks.md).
+ */
+export const CartMark = Type.String({ pattern: '^[0-9]{1,9}(\\.[0-9a-f]{24}-[0-9]{1,9})*$', maxLength: 40_000 });
 /** The largest amount anywhere: a price, a payment, an order's total. */
 export const MAX_MONEY = 100_000_000;
 /**

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { Currency, Id, Money, Quantity, Timestamp } from './common.ts';
+import { CartMark, Currency, Id, Money, Quantity, Timestamp } from './common.ts';
 
 /** Every Kafka topic the system uses; each also has a `<topic>.dlq`. */
 export const topics = {
@@ -55,6 +55,8 @@ export const OrderEvent = Type.Object(
     currency: Currency,
     reservationId: Type.Optional(Id),
     reason: Type.Optional(Type.String()),
+    /** The mark of the cart the order was placed from (cart-service's, given back as it was read). */
+    cartMark: Type.Optional(CartMark),
   },
   strict,
 );

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Currency, Id, Money, Quantity } from './common.ts';
+import { CartMark, Currency, Id, Money, Quantity } from './common.ts';
 
 // HTTP answers one service reads from another. The reader decodes them with these schemas, so a
 // changed shape fails a test (and, at worst, a call with a clear 503), never a checkout that
@@ -29,7 +29,7 @@ export const UserAccess = Type.Object({
 });
 
 /** cart-service `GET /cart/{userId}` (404: no cart): what order-service orders. */
-export const CartView = Type.Object({ id: Id, items: Type.Array(Type.Object({ productId: Id, quantity: Quantity })) });
+export const CartView = Type.Object({ id: Id, items: Type.Array(Type.Object({ productId: Id, quantity: Quantity })), mark: Type.Optional(CartMark) });
 
 const Count = Type.Integer({ minimum: 0 });
 /** inventory-service `GET /inventory?productIds=a,b,…` (up to 100): the stock of those that have a record. */

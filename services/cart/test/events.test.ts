@@ -83,6 +83,44 @@ test('order.confirmed takes the ordered units out of the cart, once', async () =
   assert.deepEqual((await carts().findOne({ userId }))?.items, { [apple]: 1, [kiwi]: 1 });
 });
 
+test('an order.confirmed that arrives after the customer removed a line and put the product back takes out only what the order saw', async () => {
+  const userId = newId();
+  const [apple, pear] = [newId(), newId()];
+  const limits = { max: 10_000, maxLines: 100 };
+  const store = createCartStore(service.mongo.db);
+  await store.open(userId);
+  await store.add(userId, apple, 2, limits);
+  await store.add(userId, pear, 2, limits);
+  // order-service reads the cart (and its mark) over HTTP when it places the order.
+  const placedFrom = (await getCart(userId)).json();
+  // Before the confirmation is consumed, the pear line is removed and one pear put back.
+  assert.equal((await service.http.inject({ method: 'DELETE', url: `/cart/${userId}/items/${pear}`, headers: admin() })).statusCode, 204);
+  await store.add(userId, pear, 1, limits);
+  const orderId = newId();
+  const data: OrderEventData = {
+    orderId,
+    userId,
+    status: 'confirmed',
+    items: [
+      { productId: apple, quantity: 1, price: 1.5 },
+      { productId: pear, quantity: 2, price: 2 },
+    ],
+    total: 5.5,
+    currency: 'USD',
+    cartMark: placedFrom.mark,
+  };
+  await publisher.publish(topics.orderEvents, publisher.event(eventTypes.orderConfirmed, orderId, data));
+  const expected = [
+    { productId: apple, quantity: 1 },
+    { productId: pear, quantity: 1 },
+  ];
+  await eventually('the ordered apple to leave the cart', async () => {
+    const items = (await getCart(userId)).json().items;
+    return items.find((item: { productId: string; quantity: number }) => item.productId === apple)?.quantity === 1 ? items : undefined;
+  });
+  assert.deepEqual((await getCart(userId)).json().items, expected);
+});
+
 test('user-deleted removes the cart for good, even before user-created arrived; delivering it again changes nothing', async () => {
   const [userId, lateUser] = [newId(), newId()];
   await publisher.publish(topics.userCreated, publisher.event(eventTypes.userCreated, userId, { userId, email: 'a@example.com', name: 'A' }));

@@ -62,8 +62,10 @@ test('adding checks user and product, merges quantities and respects stock; line
   assert.equal((await call('PUT', `/cart/${alice.id}/items/${apple}`, alice.headers, { quantity: 7 })).statusCode, 409);
   assert.equal((await call('DELETE', `/cart/${alice.id}/items/${pear}`, alice.headers)).statusCode, 204);
   const read = await call('GET', `/cart/${alice.id}`, alice.headers);
-  assert.deepEqual(Object.keys(read.json()).sort(), ['id', 'items', 'updatedAt', 'userId']);
+  assert.deepEqual(Object.keys(read.json()).sort(), ['id', 'items', 'mark', 'updatedAt', 'userId']);
   assert.deepEqual(read.json().items, [{ productId: apple, quantity: 1 }]);
+  // The apple line was replaced once (PUT); the pear is gone, so the mark leaves it out.
+  assert.equal(read.json().mark, `0.${apple}-1`);
 
   assert.equal((await call('DELETE', `/cart/${alice.id}`, alice.headers)).statusCode, 204);
   assert.deepEqual((await call('GET', `/cart/${alice.id}`, alice.headers)).json().items, []);

@@ -12,6 +12,8 @@ export interface Cart {
   id: string;
   userId: string;
   items: CartItem[];
+  /** What order-service reads with the cart and gives back in order.confirmed (cart-mark.ts). */
+  mark: string;
   updatedAt: Date;
 }
 
@@ -68,5 +70,5 @@ export function orderedQuantities(items: readonly CartItem[]): Map<string, numbe
 }
 
 export function toPublicCart(cart: Cart) {
-  return { id: cart.id, userId: cart.userId, items: cart.items, updatedAt: cart.updatedAt.toISOString() };
+  return { id: cart.id, userId: cart.userId, items: cart.items, mark: cart.mark, updatedAt: cart.updatedAt.toISOString() };
 }

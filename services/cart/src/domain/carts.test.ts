@@ -3,18 +3,42 @@ import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import type { AppError } from '@shop/platform/errors';
 import type { Cart, ProductAvailability } from './cart.ts';
+import { linesUntouched, markOf } from './cart-mark.ts';
 import { type CartStore, createCartRules } from './carts.ts';
 
 const hex = () => randomBytes(12).toString('hex');
 
-/** An in-memory CartStore with the MongoDB store's semantics (tombstones, guarded add, once-per-order). */
+type FakeCart = {
+  id: string;
+  items: Map<string, number>;
+  applied: Set<string>;
+  closed: boolean;
+  emptied: number;
+  resets: Record<string, number>;
+  updatedAt: Date;
+};
+
+/** An in-memory CartStore with the MongoDB store's semantics (tombstones, guarded add, once-per-order, reset counts). */
 function fakeStore() {
-  const carts = new Map<string, { id: string; items: Map<string, number>; applied: Set<string>; closed: boolean; updatedAt: Date }>();
+  const carts = new Map<string, FakeCart>();
+  const counts = (c: FakeCart) => ({ emptied: c.emptied, lines: c.resets });
   const view = (userId: string): Cart | null => {
     const c = carts.get(userId);
     if (!c || c.closed) return null;
     const items = [...c.items].filter(([, q]) => q > 0).map(([productId, quantity]) => ({ productId, quantity }));
-    return { id: c.id, userId, items, updatedAt: c.updatedAt };
+    return {
+      id: c.id,
+      userId,
+      items,
+      mark: markOf(
+        counts(c),
+        items.map((item) => item.productId),
+      ),
+      updatedAt: c.updatedAt,
+    };
+  };
+  const reset = (c: FakeCart | undefined, productId: string) => {
+    if (c) c.resets[productId] = (c.resets[productId] ?? 0) + 1;
   };
   const live = (userId: string) => (carts.get(userId)?.closed === false ? carts.get(userId) : undefined);
   const store: CartStore = {
@@ -22,7 +46,7 @@ function fakeStore() {
     async open(userId) {
       const c = carts.get(userId);
       if (c) return c.closed ? 'closed' : 'exists';
-      carts.set(userId, { id: hex(), items: new Map(), applied: new Set(), closed: false, updatedAt: new Date() });
+      carts.set(userId, { id: hex(), items: new Map(), applied: new Set(), closed: false, emptied: 0, resets: {}, updatedAt: new Date() });
       return 'created';
     },
     async add(userId, productId, quantity, { max, maxLines }) {
@@ -37,14 +61,21 @@ function fakeStore() {
       const c = live(userId);
       if (c && !c.items.has(productId) && c.items.size >= maxLines) return 'lines';
       c?.items.set(productId, quantity);
+      reset(c, productId);
       return view(userId);
     },
     async removeItem(userId, productId) {
       live(userId)?.items.delete(productId);
+      reset(live(userId), productId);
       return view(userId);
     },
     async empty(userId) {
-      live(userId)?.items.clear();
+      const c = live(userId);
+      if (c) {
+        c.items.clear();
+        c.emptied++;
+        c.resets = {};
+      }
       return view(userId) !== null;
     },
     async close(userId) {
@@ -53,11 +84,13 @@ function fakeStore() {
       c.closed = true;
       c.items.clear();
     },
-    async applyOrder(userId, orderId, quantities) {
+    async applyOrder(userId, orderId, quantities, at) {
       const c = live(userId);
       if (!c || c.applied.has(orderId)) return;
+      const lines = at ? linesUntouched(counts(c), at, [...quantities.keys()]) : [...quantities.keys()];
+      if (lines.length === 0) return;
       c.applied.add(orderId);
-      for (const [p, q] of quantities) c.items.set(p, (c.items.get(p) ?? 0) - q);
+      for (const p of lines) c.items.set(p, (c.items.get(p) ?? 0) - (quantities.get(p) ?? 0));
       for (const [p, q] of c.items) if (q <= 0) c.items.delete(p);
     },
   };
@@ -230,4 +263,45 @@ test('a confirmed order takes its units out once, keeping what was added beyond 
   await rules.orderConfirmed(order);
   await rules.orderConfirmed(order);
   assert.deepEqual((await rules.get(me, alice)).items, [{ productId: apple, quantity: 1 }]);
+});
+
+test('a late order.confirmed takes out only the units the order saw: not those put back after emptying the cart or resetting a line', async () => {
+  const [alice, apple, pear, plum] = [hex(), hex(), hex(), hex()];
+  const products = new Map<string, ProductAvailability>([apple, pear, plum].map((id) => [id, { found: true, available: 50 }]));
+  const { rules } = setup({ users: new Set([alice]), products });
+  const me = { sub: alice, role: 'customer' as const };
+  const confirm = (cart: Cart, items: { productId: string; quantity: number }[]) =>
+    rules.orderConfirmed({ orderId: hex(), userId: alice, items, cartMark: cart.mark });
+
+  // Ordered one apple; the customer empties the cart and puts one apple back before the confirmation.
+  const placed = await rules.add(me, { userId: alice, productId: apple, quantity: 1 });
+  await rules.clear(me, alice);
+  await rules.add(me, { userId: alice, productId: apple, quantity: 1 });
+  await confirm(placed, [{ productId: apple, quantity: 1 }]);
+  assert.deepEqual((await rules.get(me, alice)).items, [{ productId: apple, quantity: 1 }], 'the apple put back stays');
+
+  // Ordered the apple and two pears; then the pear line is removed and one pear put back, and a plum added.
+  await rules.add(me, { userId: alice, productId: pear, quantity: 2 });
+  const second = await rules.get(me, alice);
+  await rules.removeItem(me, alice, pear);
+  await rules.add(me, { userId: alice, productId: pear, quantity: 1 });
+  await rules.add(me, { userId: alice, productId: plum, quantity: 1 });
+  await confirm(second, [
+    { productId: apple, quantity: 1 },
+    { productId: pear, quantity: 2 },
+  ]);
+  assert.deepEqual(
+    (await rules.get(me, alice)).items,
+    [
+      { productId: pear, quantity: 1 },
+      { productId: plum, quantity: 1 },
+    ],
+    'the apple the order saw goes; the pear put back and the plum stay',
+  );
+
+  // A line replaced (PUT) after ordering keeps the quantity the customer set.
+  const third = await rules.get(me, alice);
+  await rules.setQuantity(me, alice, plum, 3);
+  await confirm(third, [{ productId: plum, quantity: 1 }]);
+  assert.deepEqual((await rules.get(me, alice)).items.find((item) => item.productId === plum)?.quantity, 3);
 });

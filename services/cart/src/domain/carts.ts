@@ -12,6 +12,7 @@ import {
   tooManyLines,
   tooManyUnits,
 } from './cart.ts';
+import { parseMark, type ResetCounts } from './cart-mark.ts';
 
 /** What the cart rules need from storage; the MongoDB store and the unit tests' fake both provide it. */
 export interface CartStore {
@@ -33,7 +34,11 @@ export interface CartStore {
   /** The user is gone: the cart goes, and stays gone (a tombstone refuses later writes). */
   close(userId: string): Promise<void>;
   /** Takes an order's units out of the cart, once per order id however often it is called. */
-  applyOrder(userId: string, orderId: string, quantities: Map<string, number>): Promise<void>;
+  /**
+   * Takes the order's units out, once per order id; with `at`, the counts the order read, only
+   * from lines neither removed, replaced nor emptied since (cart-mark.ts).
+   */
+  applyOrder(userId: string, orderId: string, quantities: Map<string, number>, at: ResetCounts | null): Promise<void>;
 }
 
 /** user-service, as the cart sees it. */
@@ -131,8 +136,8 @@ export function createCartRules(deps: CartDeps) {
 
     userCreated: (userId: string) => store.open(userId),
     userDeleted: (userId: string) => store.close(userId),
-    orderConfirmed: (order: { orderId: string; userId: string; items: readonly CartItem[] }) =>
-      store.applyOrder(order.userId, order.orderId, orderedQuantities(order.items)),
+    orderConfirmed: (order: { orderId: string; userId: string; items: readonly CartItem[]; cartMark?: string }) =>
+      store.applyOrder(order.userId, order.orderId, orderedQuantities(order.items), parseMark(order.cartMark)),
   };
 }
 

@@ -1,6 +1,7 @@
 import { isDuplicateKey } from '@shop/platform/mongo/connect';
 import { type Collection, type Db, ObjectId } from 'mongodb';
 import type { Cart } from '../domain/cart.ts';
+import { linesUntouched, markOf, type ResetCounts } from '../domain/cart-mark.ts';
 import type { CartStore } from '../domain/carts.ts';
 
 /**
@@ -13,6 +14,9 @@ interface CartDocument {
   items: Record<string, number>;
   /** Orders already taken out of this cart, so a redelivered order.confirmed changes nothing. */
   appliedOrders?: string[];
+  /** Times the cart was emptied, and each line removed or replaced since (domain/cart-mark.ts); absent: 0. */
+  emptied?: number;
+  resets?: Record<string, number>;
   createdAt: Date;
   updatedAt: Date;
   /** The user was deleted: the cart is a tombstone that refuses every later write. */
@@ -28,12 +32,26 @@ const APPLIED_ORDERS_KEPT = 50;
 const live = { deletedAt: { $exists: false } };
 const line = (productId: string) => `items.${productId}`;
 
+const resetCounts = (doc: CartDocument): ResetCounts => ({ emptied: doc.emptied ?? 0, lines: doc.resets ?? {} });
+
 function toCart(doc: CartDocument): Cart {
   const items = Object.entries(doc.items ?? {})
     // Lines at or below zero are an order's leftovers waiting to be unset; they are not in the cart.
     .filter(([, quantity]) => quantity > 0)
     .map(([productId, quantity]) => ({ productId, quantity }));
-  return { id: doc._id.toHexString(), userId: doc.userId, items, updatedAt: doc.updatedAt };
+  const mark = markOf(
+    resetCounts(doc),
+    items.map((item) => item.productId),
+  );
+  return { id: doc._id.toHexString(), userId: doc.userId, items, mark, updatedAt: doc.updatedAt };
+}
+
+/** The cart's counters are still at most those of `at` for these lines: their units are the ones the order saw. */
+function notResetSince(at: ResetCounts, productIds: readonly string[]) {
+  return {
+    emptied: { $not: { $gt: at.emptied } },
+    ...Object.fromEntries(productIds.map((id) => [`resets.${id}`, { $not: { $gt: at.lines[id] ?? 0 } }])),
+  };
 }
 
 export function cartsCollection(db: Db): Collection<CartDocument> {
@@ -105,7 +123,8 @@ export function createCartStore(db: Db): CartStore {
       const key = line(productId);
       const doc = await carts.findOneAndUpdate(
         { userId, ...live, $or: [{ [key]: { $gt: 0 } }, { ...newLine(key), ...roomForLine(maxLines) }] },
-        { $set: { [key]: quantity, updatedAt: new Date() } },
+        // Replacing the line counts as a reset: a late order.confirmed leaves the new quantity alone.
+        { $set: { [key]: quantity, updatedAt: new Date() }, $inc: { [`resets.${productId}`]: 1 } },
         after,
       );
       if (doc) return toCart(doc);
@@ -114,12 +133,17 @@ export function createCartStore(db: Db): CartStore {
     },
 
     async removeItem(userId, productId) {
-      const doc = await carts.findOneAndUpdate({ userId, ...live }, { $unset: { [line(productId)]: '' }, $set: { updatedAt: new Date() } }, after);
+      const doc = await carts.findOneAndUpdate(
+        { userId, ...live },
+        { $unset: { [line(productId)]: '' }, $set: { updatedAt: new Date() }, $inc: { [`resets.${productId}`]: 1 } },
+        after,
+      );
       return doc ? toCart(doc) : null;
     },
 
     async empty(userId) {
-      const result = await carts.updateOne({ userId, ...live }, { $set: { items: {}, updatedAt: new Date() } });
+      // Emptying resets every line at once; the per-line counts start again from nothing.
+      const result = await carts.updateOne({ userId, ...live }, { $set: { items: {}, resets: {}, updatedAt: new Date() }, $inc: { emptied: 1 } });
       return result.matchedCount === 1;
     },
 
@@ -135,18 +159,33 @@ export function createCartStore(db: Db): CartStore {
     if (closed.matchedCount === 0) await insertIfAbsent(userId, { deletedAt: now });
   }
 
-  async function applyOrder(userId: string, orderId: string, quantities: Map<string, number>): Promise<void> {
-    const decrement = Object.fromEntries([...quantities].map(([productId, quantity]) => [line(productId), -quantity]));
-    // The cart as this wrote it; null when the order was applied already (a redelivery, maybe
-    // after a crash before the lines below were dropped) or the cart is gone: then read it.
-    const doc =
-      (await carts.findOneAndUpdate(
-        { userId, ...live, appliedOrders: { $ne: orderId } },
+  /**
+   * Takes an order's units out of the cart, once. With `at` (the counts the order read) only from
+   * lines not reset since; a write that finds the cart changed meanwhile reads it and tries again.
+   */
+  async function applyOrder(userId: string, orderId: string, quantities: Map<string, number>, at: ResetCounts | null): Promise<void> {
+    let lines = [...quantities.keys()];
+    for (let attempt = 1; ; attempt++) {
+      const decrement = Object.fromEntries(lines.map((productId) => [line(productId), -(quantities.get(productId) ?? 0)]));
+      const written = await carts.findOneAndUpdate(
+        { userId, ...live, appliedOrders: { $ne: orderId }, ...(at ? notResetSince(at, lines) : {}) },
         { $inc: decrement, $push: { appliedOrders: { $each: [orderId], $slice: -APPLIED_ORDERS_KEPT } }, $set: { updatedAt: new Date() } },
-        { returnDocument: 'after' },
-      )) ?? (await carts.findOne({ userId, ...live }));
-    if (!doc) return;
-    // Then drop the lines the order used up, each guarded so a unit added meanwhile survives.
+        after,
+      );
+      // Not written: applied already (a redelivery, maybe after a crash before the lines below
+      // were dropped), the cart is gone, or (with `at`) some line was reset since the order.
+      const doc = written ?? (await carts.findOne({ userId, ...live }));
+      if (!doc) return;
+      if (written || doc.appliedOrders?.includes(orderId) || !at) return dropUsedUp(doc);
+      const untouched = linesUntouched(resetCounts(doc), at, lines);
+      if (untouched.length === 0) return; // nothing of the order is left in the cart
+      if (untouched.length === lines.length && attempt >= 3) throw new Error(`cart of user ${userId} kept changing while order ${orderId} was applied`);
+      lines = untouched;
+    }
+  }
+
+  /** Drops the lines an order used up, each guarded so a unit added meanwhile survives. */
+  async function dropUsedUp(doc: CartDocument): Promise<void> {
     for (const [productId, quantity] of Object.entries(doc.items ?? {})) {
       if (quantity <= 0) await carts.updateOne({ _id: doc._id, [line(productId)]: { $lte: 0 } }, { $unset: { [line(productId)]: '' } });
     }

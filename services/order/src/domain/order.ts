@@ -40,6 +40,8 @@ export interface OrderRecord {
   reservationId?: string;
   paymentId?: string;
   idempotencyKey?: string;
+  /** cart-service's mark of the cart the order was placed from, given back in the order's events. */
+  cartMark?: string;
   /** Bumped by every write: concurrent writers (HTTP, consumers, sweeper) never overwrite each other's facts. */
   version: number;
   createdAt: Date;

@@ -72,7 +72,7 @@ function setup(options: { stock?: number; method?: string; slowReserveAfterFirst
     [newId(), 19.99],
     [newId(), 0.1],
   ]);
-  const cart = { id: newId(), items: [...products.keys()].map((productId, i) => ({ productId, quantity: i + 1 })) };
+  const cart = { id: newId(), items: [...products.keys()].map((productId, i) => ({ productId, quantity: i + 1 })), mark: '4' };
   const reservations = new Map<string, string>();
   const payments = new Map<string, PaymentView>();
   const calls = { reserve: 0, charge: 0, reservedFor: [] as string[], userLookups: 0 };
@@ -165,6 +165,7 @@ test('placing reserves, then announces and charges at catalog prices; the order 
   assert.equal(confirmed?.status, 'confirmed');
   assert.deepEqual(s.types(), ['orderCreated', 'orderConfirmed']);
   assert.equal(s.outbox[1]?.order.totalMinor, 2019);
+  assert.equal(s.outbox[1]?.order.cartMark, '4', 'the cart mark read at placing is what order.confirmed hands back');
 });
 
 test('a declined card fails the order without an error, and the order.failed event names the reservation', async () => {

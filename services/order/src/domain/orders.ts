@@ -95,8 +95,8 @@ export function createOrderRules(deps: OrderDeps) {
       const replayed = draft !== null;
       if (!draft) {
         if (!userShownByToken(principal, input.userId, deps.tokensChecked === true)) await validateUser(deps.users, input.userId);
-        const lines = await readCart(deps.carts, { userId: input.userId, ...(input.cartId === undefined ? {} : { cartId: input.cartId }) });
-        const priced = await priceItems(deps.catalog, lines);
+        const cart = await readCart(deps.carts, { userId: input.userId, ...(input.cartId === undefined ? {} : { cartId: input.cartId }) });
+        const priced = await priceItems(deps.catalog, cart.lines);
         const drafted = await draftOrder(
           { store, now },
           {
@@ -105,6 +105,7 @@ export function createOrderRules(deps: OrderDeps) {
             address: input.address,
             paymentMethod: input.paymentMethod,
             ...(input.idempotencyKey === undefined ? {} : { idempotencyKey: input.idempotencyKey }),
+            ...(cart.mark === undefined ? {} : { cartMark: cart.mark }),
           },
         );
         if (!drafted.created) return { order: await carryOn(drafted.order, false), replayed: true };

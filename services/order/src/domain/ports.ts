@@ -27,7 +27,7 @@ export interface Users {
 
 export interface Carts {
   /** The user's cart, or null when there is none. */
-  get(userId: string): Promise<{ id: string; items: { productId: string; quantity: number }[] } | null>;
+  get(userId: string): Promise<{ id: string; items: { productId: string; quantity: number }[]; mark?: string } | null>;
 }
 
 export interface Catalog {

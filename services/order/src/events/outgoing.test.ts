@@ -39,3 +39,8 @@ test('an order announcement becomes the order-events entry of its status, in dec
   });
   assert.equal(outboxEntries([announcement({ ...order, status: 'pending' })])[0]?.event.type, 'order.created');
 });
+
+test('the cart mark the order was placed with travels in its events, as read', () => {
+  const [confirmed] = outboxEntries([announcement({ ...order, status: 'confirmed', cartMark: '2.65f0c0ffee0000000000cccc-1' })]);
+  assert.equal(confirmed?.event.data.cartMark, '2.65f0c0ffee0000000000cccc-1');
+});

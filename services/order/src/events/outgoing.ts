@@ -15,6 +15,7 @@ export function outboxEntries(events: OrderDomainEvent[]): OutboxEntry[] {
       currency: order.currency,
       ...(order.reservationId === undefined ? {} : { reservationId: order.reservationId }),
       ...(order.reason === undefined ? {} : { reason: order.reason }),
+      ...(order.cartMark === undefined ? {} : { cartMark: order.cartMark }),
     };
     return outboxEntry(topics.orderEvents, createEvent({ type: eventTypes[kind], source: 'order-service', subject: order.id, data }));
   });

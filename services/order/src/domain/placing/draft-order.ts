@@ -1,7 +1,7 @@
 import type { OrderRecord } from '../order.ts';
 import type { OrderStore } from '../ports.ts';
 
-export type NewOrder = Pick<OrderRecord, 'userId' | 'items' | 'totalMinor' | 'currency' | 'address' | 'paymentMethod' | 'idempotencyKey'>;
+export type NewOrder = Pick<OrderRecord, 'userId' | 'items' | 'totalMinor' | 'currency' | 'address' | 'paymentMethod' | 'idempotencyKey' | 'cartMark'>;
 
 /**
  * Writes the order as a `draft`: it has an id to reserve stock under, but nobody hears of it (no

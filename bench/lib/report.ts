@@ -29,7 +29,7 @@ export interface ProfileReport {
 /** CPU at rest measured without the profiler (the services and baseline restarted without `--cpu-prof`). */
 export interface RestReport {
   profiled: false;
-  /** The processes were restarted without the profiler for it (false: the run had --no-profile). */
+  /** The processes were restarted without the profiler for it (false: the run was not profiled). */
   restarted: boolean;
   settleS: number;
   seconds: number;
@@ -399,7 +399,7 @@ function restSection(report: Report): string {
     `**CPU at rest, without the profiler** (ms of CPU per second over ${f0(rest.seconds)} s after ${rest.settleS} s to settle, from /proc; ` +
       (rest.restarted
         ? 'the services and the baseline were stopped after the load and started again on the same databases without `--cpu-prof`, which costs every process ~25 ms/s on its own). '
-        : 'the run had --no-profile). ') +
+        : 'the run was not profiled). ') +
       `Issue 11's bar: each service at most ${rest.limitMsPerS} ms/s. ${over.length ? `**Over it: ${over.join(', ')}.**` : 'Every service is within it.'}`,
     '',
     table(
@@ -593,7 +593,7 @@ export function renderMarkdown(report: Report, findingsFile?: string, comparison
   out.push(shapeSection(report));
   out.push('## What the profile shows', '');
   if (report.profile) out.push(profileSection(report.profile, report.levels), '');
-  else out.push('(profiling skipped: --no-profile)', '');
+  else out.push('(not profiled: run with --profile to see where the time goes)', '');
   if (findingsFile && existsSync(findingsFile)) out.push(readFileSync(findingsFile, 'utf8').trim(), '');
   out.push('![chart](chart.png)', '');
   return `${out.join('\n')}\n`;

@@ -9,7 +9,11 @@ export const Timestamp = Type.String({ format: 'date-time' });
  * late order.confirmed takes out only units that were in the cart when the order was placed, not
  * units the customer put back since. Opaque outside cart-service (docs/cart-marks.md).
  */
-export const CartMark = Type.String({ pattern: '^[0-9]{1,9}(\\.[0-9a-f]{24}-[0-9]{1,9})*$', maxLength: 40_000 });
+export const CartMark = Type.String({
+  pattern: '^[0-9]{1,9}(\\.[0-9a-f]{24}-[0-9]{1,9})*$',
+  maxLength: 40_000,
+  description: 'How often the cart was emptied and its lines removed or replaced; order-service gives it back in order.confirmed',
+});
 /** The largest amount anywhere: a price, a payment, an order's total. */
 export const MAX_MONEY = 100_000_000;
 /**

@@ -11,6 +11,7 @@ import {
   outage,
   refuseMail,
   type Shop,
+  serviceLogs,
   settleAndCheck,
   startBurst,
 } from './scenario.ts';
@@ -42,6 +43,8 @@ test('SIGKILL of order-service and inventory-service mid-burst, then every event
   const duplicated = await duplicateEvents(shop);
   const outcome = await settleAndCheck(shop, 60_000);
   t.diagnostic(`burst ${JSON.stringify(stats)}; restarts ${orderDown} / ${inventoryDown} ms; ${duplicated} events re-published`);
+  // Orders given up on mean a service stayed away long after its restart: say what each was doing.
+  if (stats.abandoned > 0) t.diagnostic(serviceLogs(shop, 15).join('\n'));
   t.diagnostic(outcome.report);
   assert.ok(stats.acknowledged > 0, 'the burst placed orders');
   assert.deepEqual(outcome.violations, [], outcome.report);

@@ -245,6 +245,8 @@ export interface BurstStats {
   refused: Record<string, number>;
   /** Orders given up on because a service stayed away past the deadline. */
   abandoned: number;
+  /** Why, for each given up (the last answer or error), so a slow recovery says which service and what it answered. */
+  gaveUpOn?: string[];
   ms: number;
 }
 
@@ -274,6 +276,10 @@ export function startBurst(shop: Shop, buyers: Buyer[], productIds: string[], op
   const burstId = randomUUID().slice(0, 8);
   const refuse = (why: string) => {
     stats.refused[why] = (stats.refused[why] ?? 0) + 1;
+  };
+  const giveUp = (why: string) => {
+    stats.abandoned++;
+    stats.gaveUpOn = [...(stats.gaveUpOn ?? []), `${new Date().toISOString().slice(11, 23)} ${why}`.slice(0, 300)];
   };
 
   async function one(buyer: Buyer, round: number, cart: Route, order: Route): Promise<boolean> {
@@ -317,7 +323,7 @@ export function startBurst(shop: Shop, buyers: Buyer[], productIds: string[], op
       }
       return true;
     }
-    if (placed.status >= 500) stats.abandoned++;
+    if (placed.status >= 500) giveUp(`POST /order ${placed.status} ${placed.body?.code ?? ''} ${placed.body?.detail ?? ''}`.trim());
     else refuse(`order ${placed.status} ${placed.body?.code ?? ''}`.trim());
     return false;
   }
@@ -330,8 +336,8 @@ export function startBurst(shop: Shop, buyers: Buyer[], productIds: string[], op
       let placed = false;
       try {
         placed = await one(buyer, round, cart, order);
-      } catch {
-        stats.abandoned++;
+      } catch (error) {
+        giveUp((error as Error).message);
       }
       // A refused order comes back fast; do not spin.
       if (!placed) await sleep(300);

@@ -44,8 +44,6 @@ export interface EventConsumerOptions {
    * finished meanwhile go in one commit. A crash loses at most that much, which comes again.
    */
   commitIntervalMs?: number;
-  /** Messages taken from the stream and not yet finished, over all partitions (default 64). */
-  maxPending?: number;
 }
 
 export interface EventConsumer {
@@ -91,17 +89,8 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
   // commit, so messages already handled here come again; this skips them.
   const finished = new Map<string, number>();
   let stream: Stream | undefined;
+  let inFlight: Promise<void> | undefined;
   let loop: Promise<void> | undefined;
-  // One lane per partition: its messages are handled one after another, in offset order, while
-  // the lanes of other partitions (and topics) go on beside it. A handler waiting for a
-  // dependency (retrying until order-service is back, say) then holds up only its own partition,
-  // and handlers waiting on the database overlap instead of queueing. Events of one aggregate
-  // share a key, so a partition, so their order is kept (docs/events.md).
-  const lanes = new Map<string, Promise<void>>();
-  const maxPending = options.maxPending ?? 64;
-  let pending = 0;
-  let laneFinished: (() => void) | undefined;
-  let laneError: unknown;
   let untrackLag: (() => void) | undefined;
   // Finished, not yet committed: the last message per partition. Committing every message was an
   // OffsetCommit request per message for the broker (most of its work per event, with the
@@ -142,7 +131,6 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
   }
 
   async function handle(message: KafkaMessage): Promise<void> {
-    if (closing.signal.aborted) return; // queued behind a message in flight at close: it comes again
     if (!owns(message.topic, message.partition)) return; // revoked while buffered: the new owner reads it
     const key = `${message.topic}:${message.partition}`;
     const offset = Number(message.offset);
@@ -155,48 +143,15 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
     commitTimer ??= setTimeout(commitFinished, commitIntervalMs);
   }
 
-  /** Queues `message` on its partition's lane. */
-  function enqueue(message: KafkaMessage): void {
-    const key = `${message.topic}:${message.partition}`;
-    pending++;
-    const tail: Promise<void> = (lanes.get(key) ?? Promise.resolve())
-      .then(() => handle(message))
-      .catch((err: unknown) => {
-        // Unexpected (the processor settles every handler outcome): the stream is reopened from
-        // the last commit, and the lane's later messages wait for that.
-        laneError ??= err;
-      })
-      .finally(() => {
-        pending--;
-        if (lanes.get(key) === tail) lanes.delete(key);
-        laneFinished?.();
-      });
-    lanes.set(key, tail);
-  }
-
-  /** Resolves when some lane finished a message. */
-  const aLaneFinishes = () =>
-    new Promise<void>((resolve) => {
-      laneFinished = () => {
-        laneFinished = undefined;
-        resolve();
-      };
-    });
-
   async function run(): Promise<void> {
     for (let failures = 0; !closing.signal.aborted; ) {
       try {
         if (!stream) stream = await open();
         for await (const message of stream) {
           if (closing.signal.aborted) break;
-          enqueue(message as KafkaMessage);
-          // Bounded: past `maxPending` unfinished messages the stream is not read further.
-          while (pending >= maxPending && !closing.signal.aborted && laneError === undefined) await aLaneFinishes();
-          if (laneError !== undefined) {
-            const error = laneError;
-            laneError = undefined;
-            throw error;
-          }
+          inFlight = handle(message as KafkaMessage);
+          await inFlight;
+          inFlight = undefined;
           failures = 0;
         }
       } catch (err) {
@@ -219,10 +174,7 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
       if (closing.signal.aborted) return;
       closing.abort();
       untrackLag?.();
-      // Every lane finishes the message it is on; the messages queued behind it are skipped
-      // (handle() sees the abort) and come again to the group from the last commit.
-      laneFinished?.();
-      await Promise.all(lanes.values());
+      await inFlight?.catch(() => {});
       // Bounded: a commit the client cannot make now (mid-rebalance) only means a redelivery.
       await within(commitFinished(), 3_000, undefined);
       await stream?.close().catch(() => {});

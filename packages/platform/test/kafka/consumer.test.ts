@@ -94,41 +94,6 @@ describe('event consumer', () => {
     assert.equal((await readTopic(`${topic}.dlq`, 1, 500)).length, 0);
   });
 
-  it('handles partitions side by side: a handler waiting for a dependency holds up only its own partition, and each partition keeps its order', async (t) => {
-    const { topics, producer } = await setup(t, 2);
-    const [waiting, other] = topics as [string, string];
-    let dependencyUp = false;
-    let attempts = 0;
-    const handledWaiting: string[] = [];
-    const handledOther: { key: string; n: number }[] = [];
-    await startConsumer(t, {
-      groupId: unique('g'),
-      producer,
-      handlers: {
-        [waiting]: thingHappened(async (e) => {
-          attempts++;
-          if (!dependencyUp) throw unavailable('order-service');
-          handledWaiting.push(e.subject);
-        }),
-        [other]: thingHappened(async (e) => void handledOther.push({ key: e.subject, n: Number(e.data.n) })),
-      },
-    });
-    await producer.publish(waiting, event('stuck'));
-    await waitFor(() => attempts >= 2, 10_000, 'the handler to be retrying');
-    for (let n = 0; n < 10; n++) for (const key of ['a', 'b', 'c']) await producer.publish(other, event(key, { n }));
-    await waitFor(() => handledOther.length === 30, 15_000, "the other topic's events while one handler waits");
-    assert.deepEqual(handledWaiting, [], 'the waiting event is still waiting');
-    for (const key of ['a', 'b', 'c']) {
-      assert.deepEqual(
-        handledOther.filter((h) => h.key === key).map((h) => h.n),
-        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
-        `the events of key ${key} in their order`,
-      );
-    }
-    dependencyUp = true;
-    await waitFor(() => handledWaiting.length === 1, 10_000, 'the waiting event once its dependency is back');
-  });
-
   it('dead-letters a non-retryable failure at once and goes on', async (t) => {
     const { topics, producer } = await setup(t);
     const [topic] = topics as [string];

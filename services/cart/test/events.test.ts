@@ -21,6 +21,19 @@ const carts = () => service.mongo.db.collection('carts');
 const admin = () => bearer(service, { sub: 'admin', role: 'admin' });
 const getCart = (userId: string) => service.http.inject({ method: 'GET', url: `/cart/${userId}`, headers: admin() });
 
+/** An order of `lines` (productId, units), each unit at 1.5, as order-service announces it confirmed. */
+function confirmedOrder(userId: string, lines: [string, number][], cartMark?: string): OrderEventData {
+  return {
+    orderId: newId(),
+    userId,
+    status: 'confirmed',
+    items: lines.map(([productId, quantity]) => ({ productId, quantity, price: 1.5 })),
+    total: 1.5 * lines.reduce((sum, [, quantity]) => sum + quantity, 0),
+    currency: 'USD',
+    ...(cartMark === undefined ? {} : { cartMark }),
+  };
+}
+
 /** Delivers `event` twice more (a redelivery is handled again: the handler's write is idempotent); resolves once both were handled. */
 async function deliverAgainAndAgain(topic: string, event: EventEnvelope<unknown>): Promise<void> {
   await publisher.publish(topic, event);
@@ -52,18 +65,11 @@ test('order.confirmed takes the ordered units out of the cart, once', async () =
   await store.add(userId, apple, 3, { max: 10_000, maxLines: 100 });
   await store.add(userId, pear, 1, { max: 10_000, maxLines: 100 });
   await store.add(userId, kiwi, 1, { max: 10_000, maxLines: 100 });
-  const orderId = newId();
-  const data: OrderEventData = {
-    orderId,
-    userId,
-    status: 'confirmed',
-    items: [
-      { productId: apple, quantity: 2, price: 1.5 },
-      { productId: pear, quantity: 1, price: 2 },
-    ],
-    total: 5,
-    currency: 'USD',
-  };
+  const data = confirmedOrder(userId, [
+    [apple, 2],
+    [pear, 1],
+  ]);
+  const { orderId } = data;
   // Other order events on the topic leave the cart alone.
   await publisher.publish(topics.orderEvents, publisher.event(eventTypes.orderCreated, orderId, { ...data, status: 'pending' }));
   const confirmed = publisher.event(eventTypes.orderConfirmed, orderId, data);
@@ -96,20 +102,15 @@ test('an order.confirmed that arrives after the customer removed a line and put 
   // Before the confirmation is consumed, the pear line is removed and one pear put back.
   assert.equal((await service.http.inject({ method: 'DELETE', url: `/cart/${userId}/items/${pear}`, headers: admin() })).statusCode, 204);
   await store.add(userId, pear, 1, limits);
-  const orderId = newId();
-  const data: OrderEventData = {
-    orderId,
+  const data = confirmedOrder(
     userId,
-    status: 'confirmed',
-    items: [
-      { productId: apple, quantity: 1, price: 1.5 },
-      { productId: pear, quantity: 2, price: 2 },
+    [
+      [apple, 1],
+      [pear, 2],
     ],
-    total: 5.5,
-    currency: 'USD',
-    cartMark: placedFrom.mark,
-  };
-  await publisher.publish(topics.orderEvents, publisher.event(eventTypes.orderConfirmed, orderId, data));
+    placedFrom.mark,
+  );
+  await publisher.publish(topics.orderEvents, publisher.event(eventTypes.orderConfirmed, data.orderId, data));
   const expected = [
     { productId: apple, quantity: 1 },
     { productId: pear, quantity: 1 },

@@ -37,6 +37,7 @@ import {
   type Settings,
   scenarios,
   type Window,
+  warmAll,
 } from './lib/scenarios.ts';
 import { seedCatalog } from './lib/seed.ts';
 import { queryShapes } from './lib/shapes.ts';
@@ -299,6 +300,8 @@ async function main(): Promise<void> {
   await seedTo(firstLevel as number);
   // Warm the checkout path once (JIT, connection pools, consumer fetch sessions).
   await orderBurst(ctx, ctx.users.slice(0, Math.min(10, ctx.users.length)), { quiet: true });
+  // And every timed route, so the first level's first load is not measured cold.
+  await warmAll(ctx, quick ? 1 : 3);
   levels.push(await measureLevel(ctx, `${firstLevel} products, ${await ordersInDb()} orders`, ordersInDb, dbs));
 
   // The load ladder and the sustained run, once, at the first catalog size: closed loops of N customers.

@@ -142,6 +142,18 @@ export async function settle(ctx: Context, maxS = 20): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
+/**
+ * Every scenario once, unmeasured, `seconds` each, before the first timed run: without it the
+ * run's first load, the bare findOne, met a cold baseline process (slower than the filtered
+ * findOne that followed it, which does more) and flattered every ratio against it.
+ */
+export async function warmAll(ctx: Context, seconds: number): Promise<void> {
+  const { connections, maxRequests, timeoutS } = ctx.settings;
+  for (const scenario of scenarios) {
+    await runLoad({ url: scenario.target(ctx), connections, durationS: seconds, maxRequests, request: (n) => scenario.request(ctx, n), timeoutS });
+  }
+}
+
 /** A warm-up run (not kept), then the timed run, with the CPU each process used during it. */
 export async function measure(ctx: Context, scenario: Scenario): Promise<ScenarioResult> {
   await settle(ctx);

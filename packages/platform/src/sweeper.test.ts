@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { pino } from 'pino';
 import { createLogger } from './log.ts';
 import { startSweeper } from './sweeper.ts';
 
@@ -29,4 +30,33 @@ test('passes run one at a time, go on after a failure, and stop waits for the ru
   assert.equal(passes, after, 'no pass after stop');
   assert.equal(maxConcurrent, 1);
   assert.equal(concurrent, 0, 'stop waited for the running pass');
+});
+
+test('a pass slower than slowMs is a warning with its duration and what it did', async () => {
+  const lines: { level: number; msg: string; sweep?: string; ms?: number; result?: unknown }[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+  let passes = 0;
+  const sweeper = startSweeper({
+    name: 'slow',
+    everyMs: 1,
+    slowMs: 30,
+    logger,
+    async run() {
+      passes++;
+      if (passes === 1) await sleep(60);
+      return { repaired: passes };
+    },
+  });
+  while (passes < 3) await sleep(5);
+  await sweeper.stop();
+  const warnings = lines.filter((line) => line.level === 40);
+  assert.equal(warnings.length, 1, 'only the slow pass');
+  assert.equal(warnings[0]?.msg, 'sweep pass was slow');
+  assert.equal(warnings[0]?.sweep, 'slow');
+  assert.ok((warnings[0]?.ms ?? 0) >= 60);
+  assert.deepEqual(warnings[0]?.result, { repaired: 1 });
+  assert.ok(
+    lines.some((line) => line.level === 30 && line.msg === 'sweep did some work'),
+    'the quick passes stay at info',
+  );
 });

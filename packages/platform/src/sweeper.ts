@@ -12,16 +12,22 @@ const didSomething = (result: SweepResult) => (typeof result === 'number' ? resu
 /**
  * Runs `run` now and then `everyMs` after each pass ended (never two at once) until stopped.
  * Sweepers finish what a crash interrupted, so a failed pass is logged and simply comes again.
+ * A pass that takes longer than `slowMs` (default: its interval, at least 5 s) is a warning with
+ * its duration: what it finishes waits that long (a half-made reservation, an interrupted order).
  */
-export function startSweeper(options: { name: string; everyMs: number; run: () => Promise<SweepResult>; logger: Logger }): Sweeper {
+export function startSweeper(options: { name: string; everyMs: number; run: () => Promise<SweepResult>; logger: Logger; slowMs?: number }): Sweeper {
+  const slowMs = options.slowMs ?? Math.max(options.everyMs, 5_000);
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = false;
   const tick = () => {
+    const started = performance.now();
     running = options
       .run()
       .then((result) => {
-        if (didSomething(result)) options.logger.info({ sweep: options.name, result }, 'sweep did some work');
+        const ms = Math.round(performance.now() - started);
+        if (ms > slowMs) options.logger.warn({ sweep: options.name, ms, result }, 'sweep pass was slow');
+        else if (didSomething(result)) options.logger.info({ sweep: options.name, result }, 'sweep did some work');
       })
       .catch((err) => options.logger.warn({ err, sweep: options.name }, 'sweep failed; the next pass tries again'))
       .finally(() => {

@@ -142,28 +142,29 @@ export async function settle(ctx: Context, maxS = 20): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
+/** One load of `scenario` for `durationS`, with the run's connections and bounds. */
+function loadOf(ctx: Context, scenario: Scenario, durationS: number): Promise<LoadResult> {
+  const { connections, maxRequests, timeoutS } = ctx.settings;
+  return runLoad({ url: scenario.target(ctx), connections, durationS, maxRequests, request: (n) => scenario.request(ctx, n), timeoutS });
+}
+
 /**
  * Every scenario once, unmeasured, `seconds` each, before the first timed run: without it the
  * run's first load, the bare findOne, met a cold baseline process (slower than the filtered
  * findOne that followed it, which does more) and flattered every ratio against it.
  */
 export async function warmAll(ctx: Context, seconds: number): Promise<void> {
-  const { connections, maxRequests, timeoutS } = ctx.settings;
-  for (const scenario of scenarios) {
-    await runLoad({ url: scenario.target(ctx), connections, durationS: seconds, maxRequests, request: (n) => scenario.request(ctx, n), timeoutS });
-  }
+  for (const scenario of scenarios) await loadOf(ctx, scenario, seconds);
 }
 
 /** A warm-up run (not kept), then the timed run, with the CPU each process used during it. */
 export async function measure(ctx: Context, scenario: Scenario): Promise<ScenarioResult> {
   await settle(ctx);
-  const url = scenario.target(ctx);
-  const { connections, durationS, warmupS, maxRequests, timeoutS } = ctx.settings;
-  const request = (n: number) => scenario.request(ctx, n);
-  if (warmupS > 0) await runLoad({ url, connections, durationS: warmupS, maxRequests, request, timeoutS });
+  const { durationS, warmupS } = ctx.settings;
+  if (warmupS > 0) await loadOf(ctx, scenario, warmupS);
   const meter = cpuMeter(ctx.pids).start();
   const fromUs = monotonicUs();
-  const result = await runLoad({ url, connections, durationS, maxRequests, request, timeoutS });
+  const result = await loadOf(ctx, scenario, durationS);
   ctx.windows.push({ level: ctx.level, name: scenario.name, fromUs, toUs: monotonicUs() });
   const { cpuMs, wallMs } = meter();
   ctx.log(

@@ -4,6 +4,7 @@ import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, E
 import type { Static, TSchema } from 'typebox';
 import { DEADLINE_HEADER, remainingMs } from '../deadline.ts';
 import { AppError, unavailable } from '../errors.ts';
+import { traceHeaders } from '../telemetry/context.ts';
 import { decodeBody, unexpectedAnswer } from './decode.ts';
 import { measureCalls } from './dependency-metrics.ts';
 import { createRetryBudget, type RetryBudget } from './retry-budget.ts';
@@ -87,8 +88,8 @@ function exchange(
       clearTimeout(timer);
       reject(error);
     };
-    // `http.request` looked up at call time: the OpenTelemetry instrumentation wraps it (a client
-    // span, and the `traceparent` header of the current context).
+    // `http.request` looked up at call time: when spans are recorded, the OpenTelemetry
+    // instrumentation wraps it (a client span, and that span's `traceparent` header).
     const req = http.request(url, { method, headers, signal: abort.signal }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -159,6 +160,9 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
                   authorization: `Bearer ${token ?? options.serviceToken()}`,
                   accept: 'application/json',
                   [DEADLINE_HEADER]: String(Math.floor(timeoutMs)),
+                  // The current trace. When spans are recorded, the HTTP instrumentation replaces it
+                  // with its client span's (telemetry/sdk.ts).
+                  ...traceHeaders(),
                   ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) }),
                   ...headers,
                 },

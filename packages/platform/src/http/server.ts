@@ -3,12 +3,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { trace } from '@opentelemetry/api';
+import { context, trace } from '@opentelemetry/api';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController, type RawServerDefault } from 'fastify';
 import type { Auth } from '../auth.ts';
 import { DEADLINE_HEADER, deadlineFrom, withDeadline } from '../deadline.ts';
 import type { Logger } from '../log.ts';
-import { traceHeaders } from '../telemetry/context.ts';
+import { requestContext, traceHeaders } from '../telemetry/context.ts';
 import { type DependencyChecks, type ReadinessChecks, registerHealthRoutes } from './health.ts';
 import './guard.ts';
 import { createRouteTable } from './allowed-methods.ts';
@@ -105,18 +105,23 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     done();
   });
 
-  // Each request runs in its server span (made by the OpenTelemetry HTTP instrumentation from the
-  // incoming `traceparent`, telemetry/sdk.ts) and its deadline, so logs, HTTP calls and events
-  // carry them on. The span is named after the route, and the answer names the trace.
+  // Each request runs in its trace and its deadline, so logs, HTTP calls and events carry them on.
+  // When spans are recorded, the OpenTelemetry HTTP instrumentation made the request's server span
+  // from the incoming `traceparent` (telemetry/sdk.ts), and it is named after the route here.
+  // Otherwise there is no instrumentation, and the request gets its trace here, unrecorded.
+  // Probes and scrapes are in no trace. The answer names the trace.
   app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    const deadline = deadlineFrom(request.headers[DEADLINE_HEADER], requestTimeoutMs);
     const span = trace.getActiveSpan();
     const route = request.routeOptions.url;
     if (span && route) span.updateName(`${request.method} ${route}`).setAttribute('http.route', route);
-    reply.header('x-request-id', request.id);
-    const { traceparent } = traceHeaders();
-    if (traceparent) reply.header('traceparent', traceparent);
-    const deadline = deadlineFrom(request.headers[DEADLINE_HEADER], requestTimeoutMs);
-    withDeadline(deadline, done);
+    const traced = span || alwaysAnswered(request.url) ? context.active() : requestContext(request.headers);
+    context.with(traced, () => {
+      const { traceparent } = traceHeaders();
+      if (traceparent) reply.header('traceparent', traceparent);
+      withDeadline(deadline, done);
+    });
   });
   app.addHook('onResponse', (request, reply, done) => {
     const level = reply.statusCode >= 500 ? 'error' : 'info';

@@ -1,9 +1,11 @@
-import { type Context, context, isSpanContextValid, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import type { IncomingHttpHeaders } from 'node:http';
+import { type Context, context, isSpanContextValid, propagation, ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
+import { RandomIdGenerator } from '@opentelemetry/sdk-trace';
 
 /**
  * The trace context helpers the platform uses, on OpenTelemetry's context (W3C Trace Context on
- * the wire). Spans themselves come from the instrumentations registered in `sdk.ts` and from
- * `messaging.ts`; without a started SDK these are no-ops.
+ * the wire). Spans themselves come from the instrumentations registered in `sdk.ts` (when spans
+ * are recorded) and from `messaging.ts`; without a started SDK these are no-ops.
  */
 
 /** The tracer of the platform's own spans (Kafka produce and consume). */
@@ -25,6 +27,21 @@ export function traceHeaders(ctx: Context = context.active()): Record<string, st
 /** The context carried by W3C headers (a Kafka message's, an outbox entry's); the empty context without them. */
 export function contextFromHeaders(headers: Record<string, string | undefined>): Context {
   return propagation.extract(ROOT_CONTEXT, headers);
+}
+
+const ids = new RandomIdGenerator();
+
+/**
+ * The context of an incoming request that no instrumentation gave a span (spans are not recorded,
+ * telemetry/sdk.ts): the caller's trace from its W3C headers, or a new one, under a span id of
+ * the request's own. Not sampled, like the unrecorded span the instrumentation made: nothing of
+ * it is recorded here, so services after it record nothing of it either.
+ */
+export function requestContext(headers: IncomingHttpHeaders): Context {
+  const parent = propagation.extract(ROOT_CONTEXT, headers);
+  const caller = trace.getSpanContext(parent);
+  const traceId = caller && isSpanContextValid(caller) ? caller.traceId : ids.generateTraceId();
+  return trace.setSpanContext(parent, { traceId, spanId: ids.generateSpanId(), traceFlags: TraceFlags.NONE });
 }
 
 /** Runs `fn` outside the current trace: background work a request only woke up (the outbox relay). */

@@ -8,7 +8,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import type { Auth } from '../auth.ts';
 import { DEADLINE_HEADER, deadlineFrom, withDeadline } from '../deadline.ts';
 import type { Logger } from '../log.ts';
-import { requestContext, traceHeaders } from '../telemetry/context.ts';
+import { requestContext, spansRecorded, traceHeaders } from '../telemetry/context.ts';
 import { type DependencyChecks, type ReadinessChecks, registerHealthRoutes } from './health.ts';
 import './guard.ts';
 import { createRouteTable } from './allowed-methods.ts';
@@ -116,7 +116,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     const span = trace.getActiveSpan();
     const route = request.routeOptions.url;
     if (span && route) span.updateName(`${request.method} ${route}`).setAttribute('http.route', route);
-    const traced = span || alwaysAnswered(request.url) ? context.active() : requestContext(request.headers);
+    const traced = spansRecorded() || alwaysAnswered(request.url) ? context.active() : requestContext(request.headers);
     context.with(traced, () => {
       const { traceparent } = traceHeaders();
       if (traceparent) reply.header('traceparent', traceparent);

@@ -31,9 +31,21 @@ export function contextFromHeaders(headers: Record<string, string | undefined>):
 
 const ids = new RandomIdGenerator();
 
+let recorded = false;
+
+/** Set once at start by `startTelemetry`: spans are recorded, and the instrumentations make the HTTP ones. */
+export function setSpansRecorded(value: boolean): void {
+  recorded = value;
+}
+
+/** Whether this process records spans (an exporter is named); false without a started SDK. */
+export function spansRecorded(): boolean {
+  return recorded;
+}
+
 /**
- * The context of an incoming request that no instrumentation gave a span (spans are not recorded,
- * telemetry/sdk.ts): the caller's trace from its W3C headers, or a new one, under a span id of
+ * The context of an incoming request when spans are not recorded, and so no instrumentation gives
+ * it a span (telemetry/sdk.ts): the caller's trace from its W3C headers, or a new one, under a span id of
  * the request's own. Not sampled, like the unrecorded span the instrumentation made: nothing of
  * it is recorded here, so services after it record nothing of it either.
  */

@@ -18,6 +18,7 @@ import {
   TraceIdRatioBasedSampler,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
+import { setSpansRecorded } from './context.ts';
 import { type TelemetrySettings, telemetrySettings } from './env.ts';
 
 /** Health probes and scrapes: frequent, and no one wants them in a trace. */
@@ -76,6 +77,7 @@ export async function startTelemetry(options: { script?: string; env?: NodeJS.Pr
   // a statement (2–3 % of each service's CPU in the checkout benchmark), for spans nobody sees.
   // Without them the platform carries the trace itself (`requestContext` in http/server.ts, the
   // service client's `traceparent`), so logs still keep one trace id per request.
+  setSpansRecorded(recording);
   if (recording) {
     registerInstrumentations({
       instrumentations: [

@@ -31,6 +31,8 @@ export const cartIndexes = {
 const APPLIED_ORDERS_KEPT = 50;
 const live = { deletedAt: { $exists: false } };
 const line = (productId: string) => `items.${productId}`;
+/** The count of a line's resets (removed or replaced) since the cart was last emptied. */
+const resetsOf = (productId: string) => `resets.${productId}`;
 
 const resetCounts = (doc: CartDocument): ResetCounts => ({ emptied: doc.emptied ?? 0, lines: doc.resets ?? {} });
 
@@ -50,7 +52,7 @@ function toCart(doc: CartDocument): Cart {
 function notResetSince(at: ResetCounts, productIds: readonly string[]) {
   return {
     emptied: { $not: { $gt: at.emptied } },
-    ...Object.fromEntries(productIds.map((id) => [`resets.${id}`, { $not: { $gt: at.lines[id] ?? 0 } }])),
+    ...Object.fromEntries(productIds.map((id) => [resetsOf(id), { $not: { $gt: at.lines[id] ?? 0 } }])),
   };
 }
 
@@ -124,7 +126,7 @@ export function createCartStore(db: Db): CartStore {
       const doc = await carts.findOneAndUpdate(
         { userId, ...live, $or: [{ [key]: { $gt: 0 } }, { ...newLine(key), ...roomForLine(maxLines) }] },
         // Replacing the line counts as a reset: a late order.confirmed leaves the new quantity alone.
-        { $set: { [key]: quantity, updatedAt: new Date() }, $inc: { [`resets.${productId}`]: 1 } },
+        { $set: { [key]: quantity, updatedAt: new Date() }, $inc: { [resetsOf(productId)]: 1 } },
         after,
       );
       if (doc) return toCart(doc);
@@ -135,7 +137,7 @@ export function createCartStore(db: Db): CartStore {
     async removeItem(userId, productId) {
       const doc = await carts.findOneAndUpdate(
         { userId, ...live },
-        { $unset: { [line(productId)]: '' }, $set: { updatedAt: new Date() }, $inc: { [`resets.${productId}`]: 1 } },
+        { $unset: { [line(productId)]: '' }, $set: { updatedAt: new Date() }, $inc: { [resetsOf(productId)]: 1 } },
         after,
       );
       return doc ? toCart(doc) : null;

@@ -334,6 +334,69 @@ test('a change given the order as the caller had it keeps what was recorded sinc
   assert.equal(again?.status, 'confirmed', 'nothing to write: the answer is the stored order, not the copy');
 });
 
+/** Counts the store's reads by id, for the tests of the remembered copies. */
+function countReads(store: OrderStore): { reads: () => number } {
+  const findById = store.findById;
+  let reads = 0;
+  store.findById = (id) => {
+    reads++;
+    return findById(id);
+  };
+  return { reads: () => reads };
+}
+
+test("a checkout's events are applied to the order as this process last wrote it: no read, the same outcome", async () => {
+  const s = setup();
+  const counted = countReads(s.store);
+  const { order } = await s.place();
+  assert.equal(order.facts.paymentSucceeded, order.paymentId, 'the charge answered success');
+  assert.equal((await s.rules.record(order.id, { kind: 'paymentSucceeded', paymentId: order.paymentId as string }))?.version, order.version);
+  assert.equal((await s.rules.record(order.id, { kind: 'stockCommitted' }))?.status, 'confirmed');
+  assert.equal((await s.rules.record(order.id, { kind: 'stockCommitted' }))?.status, 'confirmed', 'a redelivery');
+  assert.equal(counted.reads(), 0, 'placing, the payment event, the commit and its repeat: all from the remembered copy');
+  assert.equal(s.orders.get(order.id)?.status, 'confirmed');
+  assert.deepEqual(s.types(), ['orderCreated', 'orderConfirmed']);
+});
+
+test('a remembered copy gone stale (another replica wrote since) costs a read, never a lost or doubled change', async () => {
+  const s = setup();
+  const { order } = await s.place();
+  const replica = createTransitions({ store: s.store, eventsQueued: () => {} });
+  await replica.apply(order.id, { kind: 'stockCommitted' }); // the commit is consumed by the other replica
+  assert.equal(s.orders.get(order.id)?.status, 'confirmed');
+  const counted = countReads(s.store);
+  // This process still remembers the order pending, charged, without the commit.
+  assert.equal(
+    (await s.rules.record(order.id, { kind: 'paymentSucceeded', paymentId: order.paymentId as string }))?.status,
+    'pending',
+    'held already: the copy is the answer',
+  );
+  assert.equal(counted.reads(), 0);
+  assert.equal(
+    (await s.rules.record(order.id, { kind: 'stockCommitted' }))?.status,
+    'confirmed',
+    'a write on the stale copy lost to the version, and was read again',
+  );
+  assert.equal(counted.reads(), 1);
+  assert.equal((await s.rules.record(order.id, { kind: 'reservationExpired' }))?.status, 'confirmed');
+  assert.equal(counted.reads(), 1, 'the copy read last is terminal: a late event changes nothing without a read');
+  assert.deepEqual(s.types(), ['orderCreated', 'orderConfirmed'], 'one confirmation');
+});
+
+test('news of an order remembered as a draft is read from the store: it may have been reserved meanwhile', async () => {
+  const s = setup();
+  const draft = pendingOrder(s.userId, new Date(), { step: 'draft' });
+  await s.store.insert(draft);
+  const transitions = createTransitions({ store: s.store, eventsQueued: () => {} });
+  assert.equal((await transitions.apply(draft.id, { kind: 'stockCommitted' }))?.step, 'draft', 'news about a draft is ignored (and its copy kept)');
+  const replica = createTransitions({ store: s.store, eventsQueued: () => {} });
+  await replica.apply(draft.id, { kind: 'reserved', reservationId: newId() });
+  const counted = countReads(s.store);
+  const after = await transitions.apply(draft.id, { kind: 'stockCommitted' });
+  assert.equal(counted.reads(), 1);
+  assert.equal(after?.facts.stockCommitted, true, 'recorded on the reserved order, not dropped for the draft copy');
+});
+
 test('the sweeper charges what was not charged, leaves paid orders to inventory, drops drafts and ends everything at the deadline', async () => {
   const s = setup();
   const { order: paid } = await s.place();

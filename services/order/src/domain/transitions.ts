@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { unavailable } from '@shop/platform/errors';
+import { LRUCache } from 'lru-cache';
 import { decide, type Fact, withFact } from './decide.ts';
 import { announcement, isDraft, type OrderChanges, type OrderDomainEvent, type OrderRecord } from './order.ts';
 import type { OrderStore } from './ports.ts';
@@ -58,27 +59,54 @@ function writeOf(order: OrderRecord, change: OrderChange, at: Date): { changes: 
 }
 
 /**
+ * True when `fact` can change nothing on an order of which `copy` is some stored version, however
+ * old: the copy is no draft, and it is already terminal or already holds the fact. Facts are only
+ * ever added and a terminal status never changes, so every later version holds them too.
+ */
+export function alreadyKnown(copy: OrderRecord, fact: Fact): boolean {
+  if (isDraft(copy)) return false; // a draft's news is ignored, but the stored order may be reserved by now
+  return copy.status !== 'pending' || isDeepStrictEqual(withFact(copy.facts, fact), copy.facts);
+}
+
+/**
  * The one way an order changes: read it, add the change, let `decide` pick the status, and write
  * state, fact and event in one conditional update. A write that lost a race is re-read and
  * retried, so changes from HTTP, consumers and the sweeper are all kept; a terminal order is left as it is.
+ *
+ * It remembers the last version of each order it read or wrote (`recentOrders` of them), and
+ * starts from that copy instead of reading: a checkout's events (payment.succeeded,
+ * reservation.committed) come seconds after this process wrote the order, so each saves a read.
+ * A stale copy costs only a retry: the write is guarded by the version, and a fact the copy
+ * already holds is in the store too (`alreadyKnown`).
  */
-export function createTransitions(deps: { store: OrderStore; eventsQueued(id: string): void; now?: () => Date }) {
+export function createTransitions(deps: { store: OrderStore; eventsQueued(id: string): void; now?: () => Date; recentOrders?: number }) {
   const { store } = deps;
   const now = deps.now ?? (() => new Date());
+  const recent = new LRUCache<string, OrderRecord>({ max: deps.recentOrders ?? 5_000 });
+  const remember = (order: OrderRecord | null) => {
+    if (order) recent.set(order.id, order);
+    return order;
+  };
 
   return {
-    /** `known`: the order as the caller just read or wrote it, saving the first read (a stale one only costs a retry). */
+    /**
+     * `known`: the order as the caller just read or wrote it, saving the first read (a stale one
+     * only costs a retry). Without it, the remembered copy serves the same way. The answer is the
+     * stored order, except for a fact a copy already holds: then that copy.
+     */
     async apply(orderId: string, change: OrderChange, known?: OrderRecord): Promise<OrderRecord | null> {
       for (let attempt = 0; attempt < 20; attempt++) {
-        const fromCaller = attempt === 0 && known !== undefined;
-        const order = fromCaller ? known : await store.findById(orderId);
+        const copy = attempt === 0 ? (known ?? recent.get(orderId)) : undefined;
+        const order = copy ?? remember(await store.findById(orderId));
         const write = order && writeOf(order, change, now());
         if (!order || !write) {
-          // An answer without a write comes from the stored order, never from the caller's copy.
-          if (fromCaller) continue;
-          return order;
+          if (!copy) return order;
+          // Nothing to write on a copy: only a fact it already holds is settled without a read.
+          const fact = factOf(change);
+          if (change.kind !== 'reserved' && change.kind !== 'charged' && fact && alreadyKnown(copy, fact)) return copy;
+          continue;
         }
-        const updated = await store.update(order.id, order.version, write.changes, write.events);
+        const updated = remember(await store.update(order.id, order.version, write.changes, write.events));
         if (updated) {
           if (write.events.length > 0) deps.eventsQueued(order.id);
           return updated;

@@ -9,6 +9,7 @@ import type { InventoryConfig } from './config.ts';
 import { createOnOrderClosed } from './domain/on-order-closed.ts';
 import { createOnPayment } from './domain/on-payment.ts';
 import type { InventoryDeps } from './domain/ports.ts';
+import { createRecentReservations } from './domain/recent.ts';
 import { createReserve } from './domain/reserve.ts';
 import { createStockRules } from './domain/stock-rules.ts';
 import { createSweep } from './domain/sweep.ts';
@@ -42,6 +43,7 @@ export async function buildInventoryService(config: InventoryConfig, options: { 
     graceMs: config.RESERVING_GRACE_SECONDS * 1000,
     eventsQueued: relay.kick,
     atomically: createAtomically(platform.mongo.client),
+    recent: createRecentReservations(),
   };
   const stockRules = createStockRules(deps);
   registerStockRoutes(platform.http, stockRules);

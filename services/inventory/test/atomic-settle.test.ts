@@ -4,6 +4,7 @@ import { createAtomically } from '@shop/platform/mongo/transaction';
 import { MongoClient } from 'mongodb';
 import { createOnPayment } from '../src/domain/on-payment.ts';
 import type { InventoryDeps } from '../src/domain/ports.ts';
+import { createRecentReservations } from '../src/domain/recent.ts';
 import { holdFor } from '../src/domain/stock.ts';
 import { createReservationStore } from '../src/store/reservations.ts';
 import { createStockStore } from '../src/store/stock.ts';
@@ -29,6 +30,7 @@ test('a committed reservation is never seen with its stock still held, and commi
     graceMs: 5_000,
     eventsQueued: () => {},
     atomically: createAtomically(client),
+    recent: createRecentReservations(),
   };
   const productId = newId();
   const count = 40;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Atomically } from '@shop/platform/mongo/transaction';
 import type { InventoryDeps, ReservationStore, StockStore } from './ports.ts';
+import { createRecentReservations } from './recent.ts';
 import { canMove, type Reservation, type ReservationDomainEvent } from './reservation.ts';
 import type { StockRecord } from './stock.ts';
 
@@ -178,6 +179,7 @@ export function inMemoryInventory(options: { now?: number; ttlMs?: number; grace
     graceMs: options.graceMs ?? 5_000,
     eventsQueued: () => {},
     atomically,
+    recent: createRecentReservations(),
   };
   return { deps, stock, reservations, outbox, clock };
 }

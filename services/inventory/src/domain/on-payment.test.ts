@@ -91,3 +91,37 @@ test('a success for a released reservation announces commit-failed, once', async
   await payments.apply(pay(r.id, r.orderId));
   assert.deepEqual(types(), ['reservationReleased', 'reservationCommitFailed']);
 });
+
+test('the payment after a reservation this process made starts from its copy (no read); a repeat reads it again', async () => {
+  const { reserve, payments, level, types, deps } = await setup();
+  const findById = deps.reservations.findById;
+  let reads = 0;
+  deps.reservations.findById = (reservationId) => {
+    reads++;
+    return findById(reservationId);
+  };
+  const r = await reserve({ orderId: id(18), items: [{ productId: product, quantity: 2 }] });
+  await payments.apply(pay(r.id, r.orderId));
+  assert.equal(reads, 0);
+  await payments.apply(pay(r.id, r.orderId));
+  assert.equal(reads, 1, 'the copy is used once');
+  assert.deepEqual(level(), { onHand: 3, reserved: 0, available: 3 });
+  assert.deepEqual(types(), ['reservationCommitted']);
+});
+
+test('a copy gone stale (the sweep expired the hold) costs a read, and the payment still takes the stock again', async () => {
+  const { reserve, payments, sweep, level, types, clock, deps } = await setup();
+  const findById = deps.reservations.findById;
+  let reads = 0;
+  deps.reservations.findById = (reservationId) => {
+    reads++;
+    return findById(reservationId);
+  };
+  const r = await reserve({ orderId: id(19), items: [{ productId: product, quantity: 2 }] });
+  clock.now += 1001;
+  assert.equal((await sweep()).expired, 1);
+  await payments.apply(pay(r.id, r.orderId));
+  assert.ok(reads >= 1, 'the PENDING copy could not move, so the reservation was read');
+  assert.deepEqual(level(), { onHand: 3, reserved: 0, available: 3 });
+  assert.deepEqual(types(), ['reservationExpired', 'reservationCommitted']);
+});

@@ -15,8 +15,9 @@ const ATTEMPTS = 5;
 export function createOnPayment(deps: InventoryDeps) {
   const { stock, reservations } = deps;
 
-  async function load(reservationId: string, orderId: string): Promise<Reservation> {
-    const reservation = await reservations.findById(reservationId);
+  /** The reservation as stored; on a first attempt, the copy this process made PENDING, if any (a stale one fails its guarded move and is read). */
+  async function load(reservationId: string, orderId: string, attempt: number): Promise<Reservation> {
+    const reservation = (attempt === 0 ? deps.recent.take(reservationId) : undefined) ?? (await reservations.findById(reservationId));
     if (!reservation) throw new AppError('NOT_FOUND', `Reservation ${reservationId} not found`);
     if (reservation.orderId !== orderId) throw new AppError('VALIDATION_FAILED', `Reservation ${reservationId} belongs to another order`);
     return reservation;
@@ -57,7 +58,7 @@ export function createOnPayment(deps: InventoryDeps) {
 
   async function succeeded(reservationId: string, orderId: string): Promise<void> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const reservation = await load(reservationId, orderId);
+      const reservation = await load(reservationId, orderId, attempt);
       switch (reservation.status) {
         case 'PENDING': {
           const events = [reservationEvent('reservationCommitted', reservation, 'COMMITTED')];
@@ -91,7 +92,7 @@ export function createOnPayment(deps: InventoryDeps) {
 
   async function failed(reservationId: string, orderId: string): Promise<void> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const reservation = await load(reservationId, orderId);
+      const reservation = await load(reservationId, orderId, attempt);
       if (reservation.status === 'RESERVING') throw unavailable(`Reservation ${reservationId} (still being made)`);
       if (reservation.status !== 'PENDING') return; // already released, expired or committed: nothing to give back
       const reason = 'payment failed';

@@ -1,4 +1,5 @@
 import type { Atomically } from '@shop/platform/mongo/transaction';
+import type { RecentReservations } from './recent.ts';
 import type { Reservation, ReservationDomainEvent, ReservationStatus } from './reservation.ts';
 import type { Hold, StockRecord } from './stock.ts';
 
@@ -78,4 +79,6 @@ export interface InventoryDeps {
   eventsQueued(reservationId?: string): void;
   /** Runs the work's store writes as one transaction: a status change and the stock it moves (settle.ts). */
   atomically: Atomically;
+  /** Reservations this process just made PENDING, for the payment event that follows (recent.ts). */
+  recent: RecentReservations;
 }

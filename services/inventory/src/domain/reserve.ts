@@ -92,7 +92,10 @@ export function createReserve(deps: InventoryDeps, options: { replayWaitMs?: num
     const taken = await takeAll(reservation);
     if (taken.length === items.length) {
       const pending = await reservations.move(reservation.id, 'RESERVING', 'PENDING', { expiresAt: new Date(deps.clock() + deps.ttlMs) });
-      if (pending) return pending;
+      if (pending) {
+        deps.recent.remember(pending);
+        return pending;
+      }
       // The sweep took this attempt for abandoned (it outlived the grace period) and failed it.
       await giveBack(reservation.id, taken);
       throw conflict('The reservation took too long and was abandoned; nothing is held', { orderId: input.orderId });

@@ -44,7 +44,7 @@ export async function buildNotificationService(config: NotificationConfig, optio
   const sender = createSender({ concurrency: config.MAIL_CONCURRENCY, maxQueued: config.MAIL_QUEUE_MAX, logger: platform.logger });
   const rules = createNotificationRules({
     store: createNotificationStore(db),
-    recipients: createRecipientBook(db),
+    recipients: createRecipientBook(db, { cacheMs: config.RECIPIENT_CACHE_MS }),
     users: createUserDirectory(platform.client('user-service', config.USER_SERVICE_URL)),
     mailer,
     // The lease outlasts the slowest send (connect + greeting + socket timeouts), so two senders never overlap.

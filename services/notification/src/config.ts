@@ -20,6 +20,12 @@ export const notificationConfigSchema = serviceConfigSchema(
       minimum: 1,
       description: 'First attempts waiting to be sent; past it a notification waits for the retry sweeper (it is stored either way)',
     }),
+    RECIPIENT_CACHE_MS: Type.Integer({
+      default: 10_000,
+      minimum: 0,
+      description:
+        'How long an address read from the recipients book is kept in memory (0: read it for every mail). Another replica may mail a deleted user this long after the deletion',
+    }),
     MAX_SEND_ATTEMPTS: Type.Integer({ default: 10, minimum: 1, maximum: 100, description: 'Attempts per notification before it stays FAILED' }),
   },
 );

@@ -1,5 +1,7 @@
 import { isDuplicateKey } from '@shop/platform/mongo/connect';
+import { LRUCache } from 'lru-cache';
 import type { Db } from 'mongodb';
+import type { Recipient } from '../domain/notification.ts';
 import type { RecipientBook } from '../domain/notifications.ts';
 
 /** userId → email and name, from user-created; a deleted user keeps only a tombstone. */
@@ -11,8 +13,22 @@ interface RecipientDocument {
   forgottenAt?: Date;
 }
 
-export function createRecipientBook(db: Db): RecipientBook {
+/**
+ * The book in MongoDB. What `find` read is kept for `cacheMs` (0: not kept): a checkout mails its
+ * customer twice within a second or two (payment, then order), and the second mail needs no read.
+ * A `forget` in this process drops the address at once. In another replica a kept address outlives
+ * the user's deletion by at most `cacheMs`, which only widens a race that exists anyway: the
+ * order and payment events are not ordered against user-deleted.
+ */
+export function createRecipientBook(db: Db, options: { cacheMs: number } = { cacheMs: 0 }): RecipientBook {
   const recipients = db.collection<RecipientDocument>('recipients');
+  const kept = options.cacheMs > 0 ? new LRUCache<string, Recipient | 'forgotten'>({ max: 10_000, ttl: options.cacheMs }) : null;
+  const read = async (userId: string): Promise<Recipient | 'forgotten' | null> => {
+    const doc = await recipients.findOne({ _id: userId });
+    if (!doc) return null;
+    if (doc.forgottenAt || !doc.email) return 'forgotten';
+    return { email: doc.email, name: doc.name ?? '' };
+  };
   return {
     async remember(userId, recipient) {
       try {
@@ -23,13 +39,15 @@ export function createRecipientBook(db: Db): RecipientBook {
       }
     },
     async forget(userId) {
+      kept?.delete(userId);
       await recipients.updateOne({ _id: userId }, { $set: { forgottenAt: new Date() }, $unset: { email: '', name: '' } }, { upsert: true });
     },
     async find(userId) {
-      const doc = await recipients.findOne({ _id: userId });
-      if (!doc) return null;
-      if (doc.forgottenAt || !doc.email) return 'forgotten';
-      return { email: doc.email, name: doc.name ?? '' };
+      const known = kept?.get(userId);
+      if (known) return known;
+      const found = await read(userId);
+      if (found) kept?.set(userId, found);
+      return found;
     },
   };
 }

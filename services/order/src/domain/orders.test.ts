@@ -189,6 +189,24 @@ test('the same idempotency key gives the first order: one order, one reservation
   assert.equal(s.orders.size, 2);
 });
 
+test('the key is found when the draft is written, and a retry whose cart the first order emptied still gets that order', async () => {
+  const s = setup();
+  let lookups = 0;
+  const findByKey = s.store.findByKey;
+  s.store.findByKey = (userId, key) => {
+    lookups++;
+    return findByKey(userId, key);
+  };
+  const first = await s.place({ idempotencyKey: 'key-1' });
+  assert.equal(lookups, 0, 'a new key costs no lookup of its own');
+  s.cart.items.length = 0; // order.confirmed took the units out
+  const again = await s.place({ idempotencyKey: 'key-1' });
+  assert.deepEqual([again.replayed, again.order.id], [true, first.order.id]);
+  await assert.rejects(s.place({ idempotencyKey: 'key-2' }), (e: AppError) => e.status === 400, 'a new key with the cart empty');
+  assert.equal(s.orders.size, 1);
+  assert.deepEqual([s.calls.reserve, s.calls.charge], [1, 1]);
+});
+
 test('parallel requests with one key: one order, one hold, one charge, and no request refused, whatever the interleaving', async () => {
   for (const method of ['card', 'card_declined']) {
     const s = setup({ method, slowReserveAfterFirst: true });

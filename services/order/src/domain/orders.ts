@@ -77,6 +77,24 @@ export function createOrderRules(deps: OrderDeps) {
     await charge(order);
   }
 
+  /** Checks the buyer, reads and prices the cart, and writes the draft, unless the key has one: that first order then. */
+  async function drafted(principal: Principal, input: PlaceOrder): Promise<{ order: OrderRecord; created: boolean }> {
+    if (!userShownByToken(principal, input.userId, deps.tokensChecked === true)) await validateUser(deps.users, input.userId);
+    const cart = await readCart(deps.carts, { userId: input.userId, ...(input.cartId === undefined ? {} : { cartId: input.cartId }) });
+    const priced = await priceItems(deps.catalog, cart.lines);
+    return draftOrder(
+      { store, now },
+      {
+        userId: input.userId,
+        ...priced,
+        address: input.address,
+        paymentMethod: input.paymentMethod,
+        ...(input.idempotencyKey === undefined ? {} : { idempotencyKey: input.idempotencyKey }),
+        ...(cart.mark === undefined ? {} : { cartMark: cart.mark }),
+      },
+    );
+  }
+
   return {
     /**
      * Places an order; with an idempotency key already used, returns that order (`replayed`), or
@@ -84,34 +102,21 @@ export function createOrderRules(deps: OrderDeps) {
      */
     async place(principal: Principal, input: PlaceOrder): Promise<{ order: OrderRecord; replayed: boolean }> {
       requireSelfOrPrivileged(principal, input.userId);
-      // A draft under this key is an earlier attempt (stopped before its stock was held, or still
-      // under way in parallel): carry on with it, which is safe to do twice, and answer as a replay.
-      let draft: OrderRecord | null = null;
-      if (input.idempotencyKey !== undefined) {
-        const first = await store.findByKey(input.userId, input.idempotencyKey);
-        if (first && !isDraft(first)) return { order: first, replayed: true };
-        draft = first;
+      // The key is not looked up first: nearly every request is new, and the draft's unique
+      // (user, key) finds an earlier attempt when it is written. A request that cannot even get that
+      // far (its cart was emptied by the first attempt's order, say) looks for the earlier attempt then.
+      let draft: { order: OrderRecord; created: boolean };
+      try {
+        draft = await drafted(principal, input);
+      } catch (error) {
+        const first = input.idempotencyKey === undefined ? null : await store.findByKey(input.userId, input.idempotencyKey);
+        if (!first) throw error;
+        draft = { order: first, created: false };
       }
-      const replayed = draft !== null;
-      if (!draft) {
-        if (!userShownByToken(principal, input.userId, deps.tokensChecked === true)) await validateUser(deps.users, input.userId);
-        const cart = await readCart(deps.carts, { userId: input.userId, ...(input.cartId === undefined ? {} : { cartId: input.cartId }) });
-        const priced = await priceItems(deps.catalog, cart.lines);
-        const drafted = await draftOrder(
-          { store, now },
-          {
-            userId: input.userId,
-            ...priced,
-            address: input.address,
-            paymentMethod: input.paymentMethod,
-            ...(input.idempotencyKey === undefined ? {} : { idempotencyKey: input.idempotencyKey }),
-            ...(cart.mark === undefined ? {} : { cartMark: cart.mark }),
-          },
-        );
-        if (!drafted.created) return { order: await carryOn(drafted.order, false), replayed: true };
-        draft = drafted.order;
-      }
-      return { order: await carryOn(draft, !replayed), replayed };
+      // An earlier attempt's order is the answer; still a draft (stopped before its stock was held,
+      // or under way in parallel), it is carried on, which is safe to do twice.
+      if (!draft.created) return { order: await carryOn(draft.order, false), replayed: true };
+      return { order: await carryOn(draft.order, true), replayed: false };
     },
 
     /** Records what payment or inventory announced; the status follows from the facts. */

@@ -1,9 +1,9 @@
-import { type Context, context } from '@opentelemetry/api';
+import { type Context, context, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import { ProduceAcks, Producer, type RetryDelayGetter, stringSerializers } from '@platformatic/kafka';
 import { unavailable } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { traceHeaders } from '../telemetry/context.ts';
-import { withProducerSpan } from '../telemetry/messaging.ts';
+import { startProducerSpan } from '../telemetry/messaging.ts';
 import { assertValidEvent, type EventEnvelope } from './envelope.ts';
 import { backoffDelay, sleep } from './retry.ts';
 import { type KafkaSecurity, kafkaClientOptions } from './settings.ts';
@@ -18,8 +18,19 @@ export interface PublishOptions {
   parent?: Context;
 }
 
+/** One message of a `publishAll`. */
+export interface Publication extends PublishOptions {
+  topic: string;
+  event: EventEnvelope<unknown>;
+}
+
 export interface EventProducer {
   publish(topic: string, event: EventEnvelope<unknown>, options?: PublishOptions): Promise<void>;
+  /**
+   * Several events in one produce request: all were written once it resolves; when it rejects,
+   * any of them may have been (the caller publishes again, and consumers absorb the repeat).
+   */
+  publishAll(publications: Publication[]): Promise<void>;
   close(): Promise<void>;
   isConnected(): boolean;
 }
@@ -89,29 +100,41 @@ export function createEventProducer(options: EventProducerOptions): EventProduce
   client.on('client:broker:disconnect', () => setTimeout(connect, 100).unref());
   void connect();
 
+  const publishAll: EventProducer['publishAll'] = async (publications) => {
+    for (const { event } of publications) assertValidEvent(event);
+    // Each message gets a span of its own, child of its own parent, whose context it carries
+    // (W3C `traceparent`), so the consumers' spans are its children.
+    const spans: Span[] = [];
+    const messages = publications.map(({ topic, event, key, headers, parent = context.active() }) => {
+      const span = startProducerSpan(topic, event.id, parent);
+      spans.push(span);
+      return {
+        topic,
+        key: key ?? event.subject,
+        value: JSON.stringify(event),
+        headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE, ...headers, ...traceHeaders(trace.setSpan(parent, span)) },
+      };
+    });
+    try {
+      await client.send({ messages });
+      up = true;
+    } catch (error) {
+      const [first] = publications;
+      logger.error({ err: error, topic: first?.topic, eventId: first?.event.id, type: first?.event.type, messages: messages.length }, 'Kafka publish failed');
+      for (const span of spans) {
+        span.recordException(error as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      }
+      // Retryable by contract: the HTTP layer answers 503, a consumer retries instead of dead-lettering.
+      throw unavailable('Kafka', error);
+    } finally {
+      for (const span of spans) span.end();
+    }
+  };
+
   return {
-    async publish(topic, event, publishOptions = {}) {
-      assertValidEvent(event);
-      // A span of its own, whose context the message carries (W3C `traceparent`), so the
-      // consumers' spans are its children.
-      await withProducerSpan(topic, event.id, publishOptions.parent ?? context.active(), async () => {
-        const headers: Record<string, string> = {
-          'content-type': CLOUDEVENTS_CONTENT_TYPE,
-          ...publishOptions.headers,
-          ...traceHeaders(),
-        };
-        try {
-          await client.send({
-            messages: [{ topic, key: publishOptions.key ?? event.subject, value: JSON.stringify(event), headers }],
-          });
-          up = true;
-        } catch (error) {
-          logger.error({ err: error, topic, eventId: event.id, type: event.type }, 'Kafka publish failed');
-          // Retryable by contract: the HTTP layer answers 503, a consumer retries instead of dead-lettering.
-          throw unavailable('Kafka', error);
-        }
-      });
-    },
+    publish: (topic, event, options = {}) => publishAll([{ topic, event, ...options }]),
+    publishAll,
     async close() {
       if (closed) return;
       closed = true;

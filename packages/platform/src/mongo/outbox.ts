@@ -47,8 +47,9 @@ export function pushToOutbox(...entries: OutboxEntry[]) {
   return { $push: { outbox: { $each: entries } } } as const;
 }
 
+/** What the relay needs of the producer: several events in one request, all or (as far as it knows) none. */
 export interface EventPublisher {
-  publish(topic: string, event: EventEnvelope, options?: { key?: string; headers?: Record<string, string>; parent?: Context }): Promise<void>;
+  publishAll(publications: { topic: string; event: EventEnvelope; key?: string; parent?: Context }[]): Promise<void>;
 }
 
 export interface OutboxRelay {
@@ -173,50 +174,91 @@ export function createOutboxRelay(options: {
     );
   }
 
-  /**
-   * Publishes one document's entries in their order, stopping at the first that may go later (so
-   * its events keep their order). Returns the ids that went out and, when it stopped, why.
-   */
-  async function publishEntries(collection: Collection<Document>, doc: Document): Promise<{ sent: string[]; error?: unknown }> {
-    const sent: string[] = [];
-    for (const entry of (doc.outbox ?? []) as OutboxEntry[]) {
-      if (malformed(entry)) {
-        await setAside(collection, doc, entry, 'invalid', new Error('not an outbox entry (id and topic are required)'));
-        continue;
-      }
-      try {
-        // Published as a child of the span that wrote the entry, so one checkout stays one trace.
-        await options.publisher.publish(entry.topic, entry.event, { key: entry.key, parent: contextFromHeaders({ traceparent: entry.traceparent }) });
-      } catch (error) {
-        const reason = await neverDeliverable(entry, error);
-        if (!reason) return { sent, error }; // may work later: stop here
-        await setAside(collection, doc, entry, reason, error);
-        continue;
-      }
-      sent.push(entry.id);
+  /** The message of an entry, published as a child of the span that wrote it, so one checkout stays one trace. */
+  const publication = (entry: OutboxEntry) => ({
+    topic: entry.topic,
+    event: entry.event,
+    key: entry.key,
+    parent: contextFromHeaders({ traceparent: entry.traceparent }),
+  });
+
+  /** Where one document's relaying stands: its entries, how far it got, and why it stopped. */
+  interface Progress {
+    doc: Document;
+    entries: OutboxEntry[];
+    next: number;
+    sent: string[];
+    stoppedBy?: { error: unknown };
+  }
+
+  /** Publishes one entry alone; one that may go later stops its document there (its events keep their order), one that never can is set aside. */
+  async function publishOne(collection: Collection<Document>, progress: Progress, entry: OutboxEntry): Promise<void> {
+    try {
+      await options.publisher.publishAll([publication(entry)]);
+      progress.sent.push(entry.id);
+    } catch (error) {
+      const reason = await neverDeliverable(entry, error);
+      if (reason) await setAside(collection, progress.doc, entry, reason, error);
+      else progress.stoppedBy = { error };
     }
-    return { sent };
   }
 
   /**
-   * Publishes the entries of several documents of one collection, the documents side by side,
-   * then removes what went out from all of them in one round trip: under load a flush covers
-   * many documents, and a read, a publish wait and a write per event were most of the relay's
-   * cost. Each entry is pulled by its id, so a state change writing the document meanwhile is
-   * untouched. Returns how many went out, the documents that must be tried again, and the first
-   * error that stopped one.
+   * Publishes the entries of several documents in waves: each wave is the next entry of every
+   * document still going, in one produce request, so a round costs one request per wave rather
+   * than one per event, and each document's entries still go out in their order. A wave Kafka
+   * refuses is published again entry by entry, to find the entry that can never go (set aside)
+   * and the documents that must wait; entries of it that did go out are published twice, which
+   * the consumers absorb.
+   */
+  async function publishInWaves(collection: Collection<Document>, docs: Document[]): Promise<Progress[]> {
+    const all: Progress[] = docs.map((doc) => ({ doc, entries: (doc.outbox ?? []) as OutboxEntry[], next: 0, sent: [] }));
+    for (;;) {
+      const wave: Progress[] = [];
+      for (const progress of all) {
+        if (progress.stoppedBy) continue;
+        while (progress.next < progress.entries.length && malformed(progress.entries[progress.next])) {
+          await setAside(
+            collection,
+            progress.doc,
+            progress.entries[progress.next] as OutboxEntry,
+            'invalid',
+            new Error('not an outbox entry (id and topic are required)'),
+          );
+          progress.next++;
+        }
+        if (progress.next < progress.entries.length) wave.push(progress);
+      }
+      if (wave.length === 0) return all;
+      const entries = wave.map((progress) => progress.entries[progress.next] as OutboxEntry);
+      try {
+        await options.publisher.publishAll(entries.map(publication));
+        for (const [i, progress] of wave.entries()) progress.sent.push((entries[i] as OutboxEntry).id);
+      } catch {
+        await Promise.all(wave.map((progress, i) => publishOne(collection, progress, entries[i] as OutboxEntry)));
+      }
+      for (const progress of wave) if (!progress.stoppedBy) progress.next++;
+    }
+  }
+
+  /**
+   * Publishes the entries of several documents of one collection (`publishInWaves`), then removes
+   * what went out from all of them in one round trip: under load a flush covers many documents,
+   * and a read, a publish wait and a write per event were most of the relay's cost. Each entry is
+   * pulled by its id, so a state change writing the document meanwhile is untouched. Returns how
+   * many went out, the documents that must be tried again, and the first error that stopped one.
    */
   async function publishDocuments(collection: Collection<Document>, docs: Document[]): Promise<{ sent: number; unfinished: Set<string>; error?: unknown }> {
-    const published = await Promise.all(docs.map(async (doc) => ({ doc, ...(await publishEntries(collection, doc)) })));
+    const published = await publishInWaves(collection, docs);
     const acknowledged = published
       .filter(({ sent }) => sent.length > 0)
       .map(({ doc, sent }) => ({ updateOne: { filter: { _id: doc._id }, update: { $pull: { outbox: { id: { $in: sent } } } } as Document } }));
     if (acknowledged.length > 0) await collection.bulkWrite(acknowledged, { ordered: false });
-    const stopped = published.filter(({ error }) => error !== undefined);
+    const stopped = published.filter(({ stoppedBy }) => stoppedBy !== undefined);
     return {
       sent: published.reduce((sum, { sent }) => sum + sent.length, 0),
       unfinished: new Set(stopped.map(({ doc }) => String(doc._id))),
-      ...(stopped[0] ? { error: stopped[0].error } : {}),
+      ...(stopped[0]?.stoppedBy ? { error: stopped[0].stoppedBy.error } : {}),
     };
   }
 

@@ -2,14 +2,12 @@ import { type Context, type Span, SpanKind, SpanStatusCode } from '@opentelemetr
 import { tracer } from './context.ts';
 
 /**
- * Kafka spans by the OpenTelemetry messaging conventions: `send <topic>` (PRODUCER) around a
- * publish, `process <topic>` (CONSUMER) around handling one message, as a child of the
+ * Kafka spans by the OpenTelemetry messaging conventions: `send <topic>` (PRODUCER) for each
+ * message published (ended when the broker answered), `process <topic>` (CONSUMER) around handling one message, as a child of the
  * producer's span whose context the message's headers carry.
  */
-export function withProducerSpan<T>(topic: string, eventId: string, parent: Context, fn: (span: Span) => Promise<T>): Promise<T> {
-  return tracer().startActiveSpan(`send ${topic}`, { kind: SpanKind.PRODUCER, attributes: messagingAttributes(topic, 'send', eventId) }, parent, (span) =>
-    ended(span, fn),
-  );
+export function startProducerSpan(topic: string, eventId: string, parent: Context): Span {
+  return tracer().startSpan(`send ${topic}`, { kind: SpanKind.PRODUCER, attributes: messagingAttributes(topic, 'send', eventId) }, parent);
 }
 
 export function withConsumerSpan<T>(

@@ -17,7 +17,7 @@ test('the outbox relay creates its partial scan index, and its scan reads that i
   const published: string[] = [];
   const relay = createOutboxRelay({
     collections: [things],
-    publisher: { publish: async (_topic, event) => void published.push(event.subject) },
+    publisher: { publishAll: async (publications) => void published.push(...publications.map(({ event }) => event.subject)) },
     logger: memoryLogger().logger,
     pollMs: 60_000,
   });

@@ -10,23 +10,33 @@ import { memoryLogger } from '../kafka/helpers.ts';
 /** An in-memory stand-in for the producer (the relay's own port): records what it was given. */
 function recordingPublisher() {
   const published: string[] = [];
+  /** The subjects of each request, in the order they were made. */
+  const requests: string[][] = [];
   let failing = false;
   let delayMs = 0;
+  /** A subject the broker refuses, and with it every request that carries it. */
+  let refused: string | undefined;
   const publisher: EventPublisher = {
-    async publish(_topic, event) {
+    async publishAll(publications) {
       if (delayMs > 0) await sleep(delayMs);
       if (failing) throw new Error('broker unreachable');
-      published.push(event.subject);
+      if (publications.some(({ event }) => event.subject === refused)) throw new Error(`broker refused ${refused}`);
+      requests.push(publications.map(({ event }) => event.subject));
+      published.push(...publications.map(({ event }) => event.subject));
     },
   };
   return {
     publisher,
     published,
+    requests,
     fail: (on: boolean) => {
       failing = on;
     },
     slow: (ms: number) => {
       delayMs = ms;
+    },
+    refuse: (subject: string) => {
+      refused = subject;
     },
   };
 }
@@ -75,6 +85,35 @@ test('a kick relays just the kicked document at once; the rest waits for the sca
   await relay.flush(); // the safety-net scan (every pollMs)
   assert.deepEqual(published.slice(3), ['never-kicked']);
   assert.equal(await pending(), 0);
+});
+
+test('a round publishes in waves: the next entry of every document in one request, each document in its order', async (t) => {
+  const { relay, write, requests, pending } = await setup(t, { pollMs: 60_000 });
+  await write('a1', 'a2');
+  await write('b1');
+  await write('c1', 'c2', 'c3');
+  await relay.flush();
+  assert.deepEqual(
+    requests.map((subjects) => [...subjects].sort()),
+    [['a1', 'b1', 'c1'], ['a2', 'c2'], ['c3']],
+  );
+  assert.equal(await pending(), 0);
+});
+
+test('a wave the broker refuses goes again entry by entry: the others go on, the refused document waits with its order kept', async (t) => {
+  const { relay, write, things, requests, published, refuse } = await setup(t, { pollMs: 60_000 });
+  await write('a1', 'a2');
+  const stuck = await write('refused', 'b2');
+  refuse('refused');
+  await assert.rejects(relay.flush());
+  assert.deepEqual(requests, [['a1'], ['a2']], 'the refused wave again one by one, then the next wave without the stopped document');
+  assert.deepEqual(published, ['a1', 'a2']);
+  const left = await things.findOne({ _id: new ObjectId(stuck) });
+  assert.deepEqual(
+    ((left?.outbox ?? []) as { event: { subject: string } }[]).map(({ event }) => event.subject),
+    ['refused', 'b2'],
+    'b2 never overtook the entry before it',
+  );
 });
 
 test('a kicked document whose events could not go out is retried without waiting for a scan', async (t) => {

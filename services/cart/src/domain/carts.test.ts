@@ -146,6 +146,47 @@ test('the total asked for must be in stock (unknown stock does not block), and a
   ]);
 });
 
+test('adding does not read the cart; only a refused add reads it, to say why: the stock, the line maximum or the line count', async () => {
+  const [alice, apple, pear] = [hex(), hex(), hex()];
+  const products = new Map<string, ProductAvailability>([
+    [apple, { found: true, available: 4 }],
+    [pear, { found: true, available: null }],
+  ]);
+  const { rules, store } = setup({ users: new Set([alice]), products, maxLines: 2 });
+  const find = store.find;
+  let reads = 0;
+  store.find = (userId) => {
+    reads++;
+    return find(userId);
+  };
+  const me = { sub: alice, role: 'customer' as const };
+  await rules.add(me, { userId: alice, productId: apple, quantity: 3 }); // opens the cart first
+  await rules.add(me, { userId: alice, productId: pear, quantity: 9_999 });
+  assert.equal(reads, 0);
+  const refused = (added: Promise<unknown>) =>
+    added.then(
+      () => 'added',
+      (e: AppError) => (e.code === 'INSUFFICIENT_STOCK' ? `stock ${e.details?.requested}/${e.details?.available}` : e.message),
+    );
+  assert.equal(await refused(rules.add(me, { userId: alice, productId: apple, quantity: 2 })), 'stock 5/4', 'the total wanted, as before');
+  assert.match(await refused(rules.add(me, { userId: alice, productId: pear, quantity: 2 })), /at most 10000 units/);
+  assert.match(await refused(rules.add(me, { userId: alice, productId: hex(), quantity: 1 })), /Product not found/);
+  products.set(pear, { found: true, available: null });
+  const plum = hex();
+  products.set(plum, { found: true, available: 1 });
+  assert.match(await refused(rules.add(me, { userId: alice, productId: plum, quantity: 1 })), /at most 2 different products/);
+  assert.equal(reads, 3, 'one read per refusal');
+});
+
+test("adding to a deleted user's cart is a 404, whatever the quantity", async () => {
+  const [alice, apple] = [hex(), hex()];
+  const { rules, store } = setup({ users: new Set([alice]), products: new Map([[apple, { found: true, available: 1 }]]) });
+  await store.close(alice);
+  for (const quantity of [1, 2]) {
+    await assert.rejects(rules.add({ sub: 'x', role: 'admin' }, { userId: alice, productId: apple, quantity }), (e: AppError) => status(e) === 404);
+  }
+});
+
 test('a cart holds a bounded number of different products', async () => {
   const [alice, a, b] = [hex(), hex(), hex()];
   const products = new Map<string, ProductAvailability>([

@@ -76,31 +76,50 @@ export function createCartRules(deps: CartDeps) {
 
   /**
    * Checks the user (at user-service, unless the caller's checked token just showed them) and the
-   * product at their services, then reads the user's cart, opening an empty one when user-created
-   * was not consumed yet (so `current` is null only for a cart just opened). Nothing is written
-   * unless both checks pass; a deleted user is a 404 (their cart is a tombstone).
+   * product at their services, side by side; the product's available stock (null: unknown).
    */
-  async function checkedCart(principal: Principal, userId: string, productId: string, at: { user: string; product: string }) {
+  async function checkedProduct(principal: Principal, userId: string, productId: string, at: { user: string; product: string }) {
     const shown = userShownByToken(principal, userId, deps.tokensChecked === true);
     const [exists, available] = await Promise.all([shown || users.exists(userId), product(productId, at.product)]);
     if (!exists) throw userGone(at.user);
+    return available;
+  }
+
+  /**
+   * `checkedProduct`, then reads the user's cart, opening an empty one when user-created was not
+   * consumed yet (so `current` is null only for a cart just opened). Nothing is written unless both
+   * checks pass; a deleted user is a 404 (their cart is a tombstone).
+   */
+  async function checkedCart(principal: Principal, userId: string, productId: string, at: { user: string; product: string }) {
+    const available = await checkedProduct(principal, userId, productId, at);
     const current = await store.find(userId);
     if (!current && (await store.open(userId)) === 'closed') throw userGone(at.user);
     return { current, available };
   }
 
   return {
-    /** Checks the user and the product, then merges the units into the cart (created on first use). */
+    /**
+     * Checks the user and the product, then merges the units into the cart (created on first use).
+     * The cart is not read first: the write itself refuses a line that would pass the stock or the
+     * per-line maximum, or a line too many, and only a refusal reads the cart, to say which.
+     */
     async add(principal: Principal, input: { userId: string; productId: string; quantity: number }): Promise<Cart> {
-      const { userId, productId } = input;
+      const { userId, productId, quantity } = input;
       requireSelfOrPrivileged(principal, userId);
-      const { current, available } = await checkedCart(principal, userId, productId, { user: 'body.userId', product: 'body.productId' });
-      checkAdd(current, productId, input.quantity, available, limits);
-      // The check above read the cart; the write checks both limits again, atomically.
-      const updated = await store.add(userId, productId, input.quantity, { max: MAX_QUANTITY, maxLines: limits.maxLines });
-      if (updated === 'units') throw tooManyUnits(productId);
-      if (updated === 'lines') throw tooManyLines(limits.maxLines, 'body.productId');
-      if (!updated) throw userGone();
+      const available = await checkedProduct(principal, userId, productId, { user: 'body.userId', product: 'body.productId' });
+      // Unknown stock (inventory down) does not block the cart: the order reserves stock for real.
+      const max = available === null ? MAX_QUANTITY : Math.min(MAX_QUANTITY, available);
+      const write = () => (quantity > max ? Promise.resolve('units' as const) : store.add(userId, productId, quantity, { max, maxLines: limits.maxLines }));
+      let updated = await write();
+      // No cart: user-created was not consumed yet (open one), or the user was deleted (a tombstone).
+      if (updated === null && (await store.open(userId)) !== 'closed') updated = await write();
+      if (updated === null) throw userGone();
+      if (updated === 'units' || updated === 'lines') {
+        const current = await store.find(userId);
+        if (!current && (await store.open(userId)) === 'closed') throw userGone();
+        checkAdd(current, productId, quantity, available, limits); // throws the reason, as the cart stands
+        throw updated === 'units' ? tooManyUnits(productId) : tooManyLines(limits.maxLines, 'body.productId'); // it changed meanwhile
+      }
       return updated;
     },
 

@@ -30,7 +30,8 @@ export function createSmtpServer(mailbox: Mailbox, refusals: Refusals): SMTPServ
         stream.resume();
         return;
       }
-      simpleParser(stream)
+      // Only the text is kept: no HTML made of it, no links looked for (most of the parser's work per mail).
+      simpleParser(stream, { skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true })
         .then((parsed) => {
           if (stream.sizeExceeded) throw smtpError(552, '5.3.4 Message too big');
           const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';

@@ -24,7 +24,7 @@ import { renderChart } from './lib/chart.ts';
 import { compareSection } from './lib/compare.ts';
 import { createLagProbe, watchOrderOutcomes } from './lib/kafka.ts';
 import { type LadderStep, runStep } from './lib/ladder.ts';
-import { cpuMeter, infraPids, localDatabaseServer, memoryOf } from './lib/proc.ts';
+import { cpuMeter, infraPids, localDatabaseServer, memoryOf, shopTotal } from './lib/proc.ts';
 import { readProfile, summariseProfile } from './lib/profile.ts';
 import { type LevelReport, type ProfileReport, type Report, type RestReport, renderLadderConsole, renderMarkdown } from './lib/report.ts';
 import {
@@ -199,7 +199,7 @@ async function measureLevel(ctx: Context, label: string, ordersInDb: () => Promi
   // Let the previous phase's leftovers finish (a fixed pause: what counts as quiet is measured just after).
   await sleep(3000);
   const idle = await idleCpu(ctx, quick ? 2 : 3);
-  ctx.quietMsPerS = Object.entries(idle).reduce((sum, [name, ms]) => sum + (name === 'bench runner' ? 0 : ms), 0);
+  ctx.quietMsPerS = shopTotal(idle);
   const shapes = await queryShapes(dbs, ctx.productIds, quick ? { budgetMs: 500 } : {});
   log(`  query cost one at a time: ${shapes.map((q) => `${q.shape} ${q.ms.toFixed(1)} ms (${q.plan ?? '?'}, ${q.docsExamined ?? '?'} docs)`).join('; ')}`);
   const results: Record<string, ScenarioResult> = {};

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { countDbOps, type DbOps } from './db-ops.ts';
 import type { LagSample, OrderOutcome } from './kafka.ts';
 import { percentile } from './load.ts';
-import { cpuMeter } from './proc.ts';
+import { cpuMeter, shopTotal } from './proc.ts';
 import { type Context, measure, type Scenario, scenarios, settle } from './scenarios.ts';
 import { ADDRESS, type Customer } from './shop.ts';
 
@@ -455,8 +455,6 @@ const ratio = (n: number | null | undefined) =>
   n == null || !Number.isFinite(n) ? '–' : `${n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n >= 1 ? n.toFixed(2) : Number(n.toPrecision(2)).toString()}×`;
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 const table = (head: string[], rows: (string | number)[][]) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
-const sum = (values: Record<string, number>, skip: string[] = []) =>
-  Object.entries(values).reduce((total, [name, v]) => total + (skip.includes(name) || !Number.isFinite(v) ? 0 : v), 0);
 const DATABASE = ['mongo', 'ferretdb'];
 const dbOf = (values: Record<string, number> | undefined) => (values ? DATABASE.map((n) => values[n]).find((v) => v !== undefined) : undefined);
 
@@ -534,8 +532,8 @@ export function ladderHealthTable(steps: LadderStep[]): string {
     ],
     steps.map((s) => {
       const floor = floorOf(s);
-      const cpu = sum(s.cpuMsPerConfirmed, ['bench runner']);
-      const cpuFloor = floor ? sum(floor.cpuMsPerInsert, ['bench runner']) : Number.NaN;
+      const cpu = shopTotal(s.cpuMsPerConfirmed);
+      const cpuFloor = floor ? shopTotal(floor.cpuMsPerInsert) : Number.NaN;
       const notConfirmed = Object.fromEntries(Object.entries(s.outcomes).filter(([k]) => k !== 'confirmed'));
       return [
         s.label,
@@ -558,7 +556,7 @@ function dbOpsCell(ops: DbOps | undefined): string {
   return `${f1(all)} (${f1(ops.query)}, ${f1(ops.insert)}, ${f1(ops.update)}, ${f1(ops.delete)}, ${f1(ops.command)})`;
 }
 
-/** CPU ms per confirmed order, per process and step (the bench runner included: it is the customers). */
+/** CPU ms per confirmed order, per process and step (the bench runner and the mail catcher shown, but not in the total). */
 export function ladderCpuTable(steps: LadderStep[]): string {
   const names = [...new Set(steps.flatMap((s) => Object.keys(s.cpuMsPerConfirmed)))];
   return table(
@@ -566,9 +564,9 @@ export function ladderCpuTable(steps: LadderStep[]): string {
     [
       ...names.map((n) => [n, ...steps.map((s) => f1(s.cpuMsPerConfirmed[n])), f1(floorOf(steps[0] as LadderStep)?.cpuMsPerInsert[n])]),
       [
-        '**all but the bench runner**',
-        ...steps.map((s) => `**${f1(sum(s.cpuMsPerConfirmed, ['bench runner']))}**`),
-        f1(sum(floorOf(steps[0] as LadderStep)?.cpuMsPerInsert ?? {}, ['bench runner'])),
+        '**the shop: all but the bench runner and the mail catcher**',
+        ...steps.map((s) => `**${f1(shopTotal(s.cpuMsPerConfirmed))}**`),
+        f1(shopTotal(floorOf(steps[0] as LadderStep)?.cpuMsPerInsert ?? {})),
       ],
     ],
   );
@@ -610,6 +608,6 @@ function stepLine(s: LadderStep): string {
     `POST→confirmed p50 ${ratio(floor ? s.endToEnd.p50 / floor.p50 : undefined)} (${f0(s.endToEnd.p50)} / p99 ${f0(s.endToEnd.p99)} ms); ` +
     `false refusals ${fr}; 503s ${s.fast503.answers}; other errors ${counts(s.otherErrors)}; outcomes ${counts(s.outcomes)}; ` +
     `lag max ${s.lag.maxDuring}${s.lag.drainedAfterMs === null ? ', not drained' : `, 0 after ${f1(s.lag.drainedAfterMs / 1000)} s`}; ` +
-    `CPU ${f1(sum(s.cpuMsPerConfirmed, ['bench runner']))} ms per confirmed order; database operations ${dbOpsCell(s.dbOpsPerConfirmed)} per confirmed order`
+    `CPU ${f1(shopTotal(s.cpuMsPerConfirmed))} ms per confirmed order; database operations ${dbOpsCell(s.dbOpsPerConfirmed)} per confirmed order`
   );
 }

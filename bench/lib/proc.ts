@@ -40,7 +40,20 @@ const INFRA_PROCESSES = [
   ['kafka', 'kafka/kafka.pid'],
   // The MongoDB-wire server (infra/bin/mongo: SecantusDB's secantusd-rs).
   ['mongo', 'mongo/secantusd.pid'],
+  // infra/bin/mail: the local SMTP server every mail goes to. It shares the machine, so it is measured.
+  ['mail catcher', 'mail/mail.pid'],
 ] as const;
+
+/**
+ * Measured processes that are not the shop: the load generator (the customers and the Kafka
+ * watcher) and the mail catcher, which stands in for an SMTP server elsewhere. Totals leave them out.
+ */
+const NOT_THE_SHOP: readonly string[] = ['bench runner', 'mail catcher'];
+
+/** CPU (or anything per process) summed over the shop's processes: the services, Kafka and the database. */
+export function shopTotal(byProcess: Record<string, number>): number {
+  return Object.entries(byProcess).reduce((sum, [name, value]) => (NOT_THE_SHOP.includes(name) || !Number.isFinite(value) ? sum : sum + value), 0);
+}
 
 const pidFrom = (file: string): number | null => {
   try {

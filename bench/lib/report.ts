@@ -365,7 +365,7 @@ function ladderSection(report: Report): string {
       '',
     );
   out.push(
-    '**CPU ms per confirmed order, per process** (the bench runner is the customers and the Kafka watcher; the last column is the insertOne floor before the first step, per insert). ' +
+    '**CPU ms per confirmed order, per process** (the bench runner is the customers and the Kafka watcher, the mail catcher the local SMTP server; neither is in the total; the last column is the insertOne floor before the first step, per insert). ' +
       (report.profile
         ? 'Every process ran under `--cpu-prof`, which costs each about 25 ms per second busy or not, and the time until the lag is 0 is included: the baseline’s row (idle during the ladder) is about what that adds to every process’s figure.'
         : ''),

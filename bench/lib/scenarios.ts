@@ -5,7 +5,7 @@ import { call } from '../../tests/e2e/client.ts';
 import type { BaselineServer } from './baseline.ts';
 import type { createLagProbe, LagSample, watchOrderOutcomes } from './kafka.ts';
 import { type LoadRequest, type LoadResult, percentile, runLoad } from './load.ts';
-import { cpuMeter } from './proc.ts';
+import { cpuMeter, shopTotal } from './proc.ts';
 import { CATEGORIES } from './seed.ts';
 import { ADDRESS, type Customer, fillCarts, pool } from './shop.ts';
 import type { BenchSystem } from './system.ts';
@@ -136,7 +136,7 @@ export async function settle(ctx: Context, maxS = 20): Promise<number> {
     const meter = cpuMeter(ctx.pids).start();
     await sleep(500);
     const { cpuMs, wallMs } = meter();
-    const busy = Object.entries(cpuMs).reduce((sum, [name, ms]) => sum + (name === 'bench runner' ? 0 : ms), 0);
+    const busy = shopTotal(cpuMs);
     if ((busy / wallMs) * 1000 <= ctx.quietMsPerS * 1.3 + 100) break;
   }
   return (performance.now() - started) / 1000;

@@ -75,3 +75,25 @@ test('once its order is closed, an expired reservation takes nothing for a late 
   assert.deepEqual(level(), { onHand: 5, reserved: 0, available: 5, returns: 0 });
   assert.deepEqual(types(), ['reservationExpired']);
 });
+
+test('a payment delivered again after its sale was returned (the order closed) changes nothing and is not retried forever', async () => {
+  const { reserve, payments, orders, level, types, reservations } = await setup();
+  const r = await reserve({ orderId: id(40), items: [{ productId: product, quantity: 2 }] });
+  await payments.apply({ reservationId: r.id, orderId: r.orderId, status: 'success' });
+  await orders.orderClosed(r.orderId, 'order failed: the order was not completed in time');
+  assert.equal(reservations.get(r.id)?.status, 'RETURNED');
+  await payments.apply({ reservationId: r.id, orderId: r.orderId, status: 'success' }); // a redelivery
+  assert.equal(reservations.get(r.id)?.status, 'RETURNED');
+  assert.deepEqual(level(), { onHand: 5, reserved: 0, available: 5, returns: 0 });
+  assert.deepEqual(types(), ['reservationCommitted', 'reservationReleased']);
+});
+
+test('a payment delivered again while its sale is being returned leaves the return to finish it', async () => {
+  const { reserve, payments, level, reservations, deps } = await setup();
+  const r = await reserve({ orderId: id(41), items: [{ productId: product, quantity: 2 }] });
+  await payments.apply({ reservationId: r.id, orderId: r.orderId, status: 'success' });
+  await deps.reservations.move(r.id, 'COMMITTED', 'RETURNING', { reason: 'order failed; stock returned' }); // a crash right after this step
+  await payments.apply({ reservationId: r.id, orderId: r.orderId, status: 'success' });
+  assert.equal(reservations.get(r.id)?.status, 'RETURNING');
+  assert.deepEqual(level(), { onHand: 3, reserved: 0, available: 3, returns: 0 }, 'sold, not yet back: the sweep or the order event finishes the return');
+});

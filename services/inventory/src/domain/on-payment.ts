@@ -85,6 +85,12 @@ export function createOnPayment(deps: InventoryDeps) {
         }
         case 'RESERVING':
           throw unavailable(`Reservation ${reservationId} (still being made)`);
+        case 'RETURNING':
+        case 'RETURNED':
+          // Committed by this payment's first delivery, then its order closed: the return owns the stock now.
+          return;
+        default:
+          throw new Error(`Reservation ${reservationId}: no rule for a payment in status ${reservation.status satisfies never}`);
       }
     }
     throw unavailable(`Reservation ${reservationId} (changing concurrently)`);

@@ -191,25 +191,31 @@ export function createOutboxRelay(options: {
     stoppedBy?: { error: unknown };
   }
 
-  /** Publishes one entry alone; one that may go later stops its document there (its events keep their order), one that never can is set aside. */
+  /** An entry Kafka did not take: one that never can is set aside; else its document stops there (its events keep their order). */
+  async function notTaken(collection: Collection<Document>, progress: Progress, entry: OutboxEntry, error: unknown): Promise<void> {
+    const reason = await neverDeliverable(entry, error);
+    if (reason) await setAside(collection, progress.doc, entry, reason, error);
+    else progress.stoppedBy = { error };
+  }
+
+  /** Publishes one entry alone. */
   async function publishOne(collection: Collection<Document>, progress: Progress, entry: OutboxEntry): Promise<void> {
     try {
       await options.publisher.publishAll([publication(entry)]);
       progress.sent.push(entry.id);
     } catch (error) {
-      const reason = await neverDeliverable(entry, error);
-      if (reason) await setAside(collection, progress.doc, entry, reason, error);
-      else progress.stoppedBy = { error };
+      await notTaken(collection, progress, entry, error);
     }
   }
 
   /**
    * Publishes the entries of several documents in waves: each wave is the next entry of every
    * document still going, in one produce request, so a round costs one request per wave rather
-   * than one per event, and each document's entries still go out in their order. A wave Kafka
-   * refuses is published again entry by entry, to find the entry that can never go (set aside)
-   * and the documents that must wait; entries of it that did go out are published twice, which
-   * the consumers absorb.
+   * than one per event, and each document's entries still go out in their order. A wave that
+   * failed because Kafka is away stops every document in it; one Kafka refused for what an entry
+   * is (too large, an unknown topic, not an event) is published again entry by entry, to set that
+   * entry aside and let the others go (those of it that did go out are published twice, which the
+   * consumers absorb).
    */
   async function publishInWaves(collection: Collection<Document>, docs: Document[]): Promise<Progress[]> {
     const all: Progress[] = docs.map((doc) => ({ doc, entries: (doc.outbox ?? []) as OutboxEntry[], next: 0, sent: [] }));
@@ -234,8 +240,14 @@ export function createOutboxRelay(options: {
       try {
         await options.publisher.publishAll(entries.map(publication));
         for (const [i, progress] of wave.entries()) progress.sent.push((entries[i] as OutboxEntry).id);
-      } catch {
-        await Promise.all(wave.map((progress, i) => publishOne(collection, progress, entries[i] as OutboxEntry)));
+      } catch (error) {
+        // Kafka away stops them all at once; only a refusal of some entry is worth finding out, one by one.
+        const oneByOne = wave.length > 1 && undeliverableReason(error) !== undefined;
+        await Promise.all(
+          wave.map((progress, i) =>
+            oneByOne ? publishOne(collection, progress, entries[i] as OutboxEntry) : notTaken(collection, progress, entries[i] as OutboxEntry, error),
+          ),
+        );
       }
       for (const progress of wave) if (!progress.stoppedBy) progress.next++;
     }

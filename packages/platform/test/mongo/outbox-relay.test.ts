@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { testDatabase } from '@shop/testing/database';
 import { type Document, ObjectId } from 'mongodb';
+import { AppError } from '../../src/errors.ts';
 import { createEvent } from '../../src/kafka/envelope.ts';
 import { createOutboxRelay, type EventPublisher, outboxEntry, pushToOutbox } from '../../src/mongo/outbox.ts';
 import { memoryLogger } from '../kafka/helpers.ts';
@@ -10,17 +11,20 @@ import { memoryLogger } from '../kafka/helpers.ts';
 /** An in-memory stand-in for the producer (the relay's own port): records what it was given. */
 function recordingPublisher() {
   const published: string[] = [];
-  /** The subjects of each request, in the order they were made. */
+  /** The subjects of each request that went through, in the order they were made. */
   const requests: string[][] = [];
+  /** Every request made, through or not. */
+  let attempts = 0;
   let failing = false;
   let delayMs = 0;
-  /** A subject the broker refuses, and with it every request that carries it. */
+  /** A subject the broker can never take (as Kafka refuses a message too large), and with it every request that carries it. */
   let refused: string | undefined;
   const publisher: EventPublisher = {
     async publishAll(publications) {
+      attempts++;
       if (delayMs > 0) await sleep(delayMs);
       if (failing) throw new Error('broker unreachable');
-      if (publications.some(({ event }) => event.subject === refused)) throw new Error(`broker refused ${refused}`);
+      if (publications.some(({ event }) => event.subject === refused)) throw new AppError('VALIDATION_FAILED', `${refused} can never be published`);
       requests.push(publications.map(({ event }) => event.subject));
       published.push(...publications.map(({ event }) => event.subject));
     },
@@ -29,6 +33,7 @@ function recordingPublisher() {
     publisher,
     published,
     requests,
+    attempts: () => attempts,
     fail: (on: boolean) => {
       failing = on;
     },
@@ -100,19 +105,33 @@ test('a round publishes in waves: the next entry of every document in one reques
   assert.equal(await pending(), 0);
 });
 
-test('a wave the broker refuses goes again entry by entry: the others go on, the refused document waits with its order kept', async (t) => {
+test('a wave holding an entry Kafka can never take goes again one by one: that entry is set aside, the others go on in order', async (t) => {
   const { relay, write, things, requests, published, refuse } = await setup(t, { pollMs: 60_000 });
   await write('a1', 'a2');
-  const stuck = await write('refused', 'b2');
+  const b = await write('refused', 'b2');
   refuse('refused');
-  await assert.rejects(relay.flush());
-  assert.deepEqual(requests, [['a1'], ['a2']], 'the refused wave again one by one, then the next wave without the stopped document');
-  assert.deepEqual(published, ['a1', 'a2']);
-  const left = await things.findOne({ _id: new ObjectId(stuck) });
+  await relay.flush();
+  assert.deepEqual(requests, [['a1'], ['a2', 'b2']], 'the refused wave again one by one, then the next wave');
+  assert.deepEqual(published, ['a1', 'a2', 'b2']);
+  const setAside = (await things.findOne({ _id: new ObjectId(b) }))?.outboxSetAside as { event: { subject: string }; reason: string }[];
   assert.deepEqual(
-    ((left?.outbox ?? []) as { event: { subject: string } }[]).map(({ event }) => event.subject),
-    ['refused', 'b2'],
-    'b2 never overtook the entry before it',
+    setAside.map(({ event, reason }) => [event.subject, reason]),
+    [['refused', 'invalid']],
+  );
+});
+
+test('a wave that failed with Kafka away stops every document in it: no request one by one, every entry kept in its order', async (t) => {
+  const { relay, write, things, published, attempts, fail, pending } = await setup(t, { pollMs: 60_000 });
+  const a = await write('a1', 'a2');
+  await write('b1');
+  fail(true);
+  await assert.rejects(relay.flush());
+  assert.equal(attempts(), 1, 'one request for the wave, none after it');
+  assert.deepEqual(published, []);
+  assert.equal(await pending(), 2);
+  assert.deepEqual(
+    (((await things.findOne({ _id: new ObjectId(a) }))?.outbox ?? []) as { event: { subject: string } }[]).map(({ event }) => event.subject),
+    ['a1', 'a2'],
   );
 });
 

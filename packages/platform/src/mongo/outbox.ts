@@ -219,34 +219,30 @@ export function createOutboxRelay(options: {
    */
   async function publishInWaves(collection: Collection<Document>, docs: Document[]): Promise<Progress[]> {
     const all: Progress[] = docs.map((doc) => ({ doc, entries: (doc.outbox ?? []) as OutboxEntry[], next: 0, sent: [] }));
+    /** The entry a document goes on with, if any. */
+    const head = (progress: Progress) => progress.entries[progress.next];
     for (;;) {
       const wave: Progress[] = [];
       for (const progress of all) {
         if (progress.stoppedBy) continue;
-        while (progress.next < progress.entries.length && malformed(progress.entries[progress.next])) {
-          await setAside(
-            collection,
-            progress.doc,
-            progress.entries[progress.next] as OutboxEntry,
-            'invalid',
-            new Error('not an outbox entry (id and topic are required)'),
-          );
+        for (let entry = head(progress); entry !== undefined && malformed(entry); entry = head(progress)) {
+          await setAside(collection, progress.doc, entry, 'invalid', new Error('not an outbox entry (id and topic are required)'));
           progress.next++;
         }
-        if (progress.next < progress.entries.length) wave.push(progress);
+        if (head(progress) !== undefined) wave.push(progress);
       }
       if (wave.length === 0) return all;
-      const entries = wave.map((progress) => progress.entries[progress.next] as OutboxEntry);
       try {
-        await options.publisher.publishAll(entries.map(publication));
-        for (const [i, progress] of wave.entries()) progress.sent.push((entries[i] as OutboxEntry).id);
+        await options.publisher.publishAll(wave.map((progress) => publication(head(progress) as OutboxEntry)));
+        for (const progress of wave) progress.sent.push((head(progress) as OutboxEntry).id);
       } catch (error) {
         // Kafka away stops them all at once; only a refusal of some entry is worth finding out, one by one.
         const oneByOne = wave.length > 1 && undeliverableReason(error) !== undefined;
         await Promise.all(
-          wave.map((progress, i) =>
-            oneByOne ? publishOne(collection, progress, entries[i] as OutboxEntry) : notTaken(collection, progress, entries[i] as OutboxEntry, error),
-          ),
+          wave.map((progress) => {
+            const entry = head(progress) as OutboxEntry;
+            return oneByOne ? publishOne(collection, progress, entry) : notTaken(collection, progress, entry, error);
+          }),
         );
       }
       for (const progress of wave) if (!progress.stoppedBy) progress.next++;

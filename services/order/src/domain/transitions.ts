@@ -102,8 +102,7 @@ export function createTransitions(deps: { store: OrderStore; eventsQueued(id: st
         if (!order || !write) {
           if (!copy) return order;
           // Nothing to write on a copy: only a fact it already holds is settled without a read.
-          const fact = factOf(change);
-          if (change.kind !== 'reserved' && change.kind !== 'charged' && fact && alreadyKnown(copy, fact)) return copy;
+          if (change.kind !== 'reserved' && change.kind !== 'charged' && alreadyKnown(copy, change)) return copy;
           continue;
         }
         const updated = remember(await store.update(order.id, order.version, write.changes, write.events));

@@ -92,9 +92,14 @@ export function createCartRules(deps: CartDeps) {
    */
   async function checkedCart(principal: Principal, userId: string, productId: string, at: { user: string; product: string }) {
     const available = await checkedProduct(principal, userId, productId, at);
+    return { current: await openedCart(userId, at.user), available };
+  }
+
+  /** The user's cart, or null after opening an empty one (user-created not consumed yet); a deleted user is a 404. */
+  async function openedCart(userId: string, field: string): Promise<Cart | null> {
     const current = await store.find(userId);
-    if (!current && (await store.open(userId)) === 'closed') throw userGone(at.user);
-    return { current, available };
+    if (!current && (await store.open(userId)) === 'closed') throw userGone(field);
+    return current;
   }
 
   return {
@@ -109,15 +114,13 @@ export function createCartRules(deps: CartDeps) {
       const available = await checkedProduct(principal, userId, productId, { user: 'body.userId', product: 'body.productId' });
       // Unknown stock (inventory down) does not block the cart: the order reserves stock for real.
       const max = available === null ? MAX_QUANTITY : Math.min(MAX_QUANTITY, available);
-      const write = () => (quantity > max ? Promise.resolve('units' as const) : store.add(userId, productId, quantity, { max, maxLines: limits.maxLines }));
-      let updated = await write();
+      const write = () => store.add(userId, productId, quantity, { max, maxLines: limits.maxLines });
+      let updated = quantity > max ? ('units' as const) : await write();
       // No cart: user-created was not consumed yet (open one), or the user was deleted (a tombstone).
       if (updated === null && (await store.open(userId)) !== 'closed') updated = await write();
       if (updated === null) throw userGone();
       if (updated === 'units' || updated === 'lines') {
-        const current = await store.find(userId);
-        if (!current && (await store.open(userId)) === 'closed') throw userGone();
-        checkAdd(current, productId, quantity, available, limits); // throws the reason, as the cart stands
+        checkAdd(await openedCart(userId, 'body.userId'), productId, quantity, available, limits); // throws the reason, as the cart stands
         throw updated === 'units' ? tooManyUnits(productId) : tooManyLines(limits.maxLines, 'body.productId'); // it changed meanwhile
       }
       return updated;

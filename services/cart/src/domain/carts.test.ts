@@ -146,23 +146,18 @@ test('the total asked for must be in stock (unknown stock does not block), and a
   ]);
 });
 
-test('adding does not read the cart; only a refused add reads it, to say why: the stock, the line maximum or the line count', async () => {
+test('adding does not read the cart; only a refused add reads it, to say why: the stock, the line maximum or the line count', async (t) => {
   const [alice, apple, pear] = [hex(), hex(), hex()];
   const products = new Map<string, ProductAvailability>([
     [apple, { found: true, available: 4 }],
     [pear, { found: true, available: null }],
   ]);
   const { rules, store } = setup({ users: new Set([alice]), products, maxLines: 2 });
-  const find = store.find;
-  let reads = 0;
-  store.find = (userId) => {
-    reads++;
-    return find(userId);
-  };
+  const reads = t.mock.method(store, 'find');
   const me = { sub: alice, role: 'customer' as const };
   await rules.add(me, { userId: alice, productId: apple, quantity: 3 }); // opens the cart first
   await rules.add(me, { userId: alice, productId: pear, quantity: 9_999 });
-  assert.equal(reads, 0);
+  assert.equal(reads.mock.callCount(), 0);
   const refused = (added: Promise<unknown>) =>
     added.then(
       () => 'added',
@@ -175,7 +170,7 @@ test('adding does not read the cart; only a refused add reads it, to say why: th
   const plum = hex();
   products.set(plum, { found: true, available: 1 });
   assert.match(await refused(rules.add(me, { userId: alice, productId: plum, quantity: 1 })), /at most 2 different products/);
-  assert.equal(reads, 3, 'one read per refusal');
+  assert.equal(reads.mock.callCount(), 3, 'one read per refusal');
 });
 
 test("adding to a deleted user's cart is a 404, whatever the quantity", async () => {

@@ -3,7 +3,6 @@ import { test } from 'node:test';
 import type { AppError } from '@shop/platform/errors';
 import { inMemoryInventory } from './in-memory.ts';
 import { createOnPayment } from './on-payment.ts';
-import type { ReservationStore } from './ports.ts';
 import { createReserve } from './reserve.ts';
 import { addsUp } from './stock.ts';
 import { createSweep } from './sweep.ts';
@@ -93,37 +92,26 @@ test('a success for a released reservation announces commit-failed, once', async
   assert.deepEqual(types(), ['reservationReleased', 'reservationCommitFailed']);
 });
 
-/** Counts the reservation store's reads by id, for the tests of the copies reserve keeps. */
-function countReads(reservations: ReservationStore): () => number {
-  const findById = reservations.findById;
-  let reads = 0;
-  reservations.findById = (reservationId) => {
-    reads++;
-    return findById(reservationId);
-  };
-  return () => reads;
-}
-
-test('the payment after a reservation this process made starts from its copy (no read); a repeat reads it again', async () => {
+test('the payment after a reservation this process made starts from its copy (no read); a repeat reads it again', async (t) => {
   const { reserve, payments, level, types, deps } = await setup();
-  const reads = countReads(deps.reservations);
+  const reads = t.mock.method(deps.reservations, 'findById');
   const r = await reserve({ orderId: id(18), items: [{ productId: product, quantity: 2 }] });
   await payments.apply(pay(r.id, r.orderId));
-  assert.equal(reads(), 0);
+  assert.equal(reads.mock.callCount(), 0);
   await payments.apply(pay(r.id, r.orderId));
-  assert.equal(reads(), 1, 'the copy is used once');
+  assert.equal(reads.mock.callCount(), 1, 'the copy is used once');
   assert.deepEqual(level(), { onHand: 3, reserved: 0, available: 3 });
   assert.deepEqual(types(), ['reservationCommitted']);
 });
 
-test('a copy gone stale (the sweep expired the hold) costs a read, and the payment still takes the stock again', async () => {
+test('a copy gone stale (the sweep expired the hold) costs a read, and the payment still takes the stock again', async (t) => {
   const { reserve, payments, sweep, level, types, clock, deps } = await setup();
-  const reads = countReads(deps.reservations);
+  const reads = t.mock.method(deps.reservations, 'findById');
   const r = await reserve({ orderId: id(19), items: [{ productId: product, quantity: 2 }] });
   clock.now += 1001;
   assert.equal((await sweep()).expired, 1);
   await payments.apply(pay(r.id, r.orderId));
-  assert.ok(reads() >= 1, 'the PENDING copy could not move, so the reservation was read');
+  assert.ok(reads.mock.callCount() >= 1, 'the PENDING copy could not move, so the reservation was read');
   assert.deepEqual(level(), { onHand: 3, reserved: 0, available: 3 });
   assert.deepEqual(types(), ['reservationExpired', 'reservationCommitted']);
 });

@@ -189,16 +189,11 @@ test('the same idempotency key gives the first order: one order, one reservation
   assert.equal(s.orders.size, 2);
 });
 
-test('the key is found when the draft is written, and a retry whose cart the first order emptied still gets that order', async () => {
+test('the key is found when the draft is written, and a retry whose cart the first order emptied still gets that order', async (t) => {
   const s = setup();
-  let lookups = 0;
-  const findByKey = s.store.findByKey;
-  s.store.findByKey = (userId, key) => {
-    lookups++;
-    return findByKey(userId, key);
-  };
+  const lookups = t.mock.method(s.store, 'findByKey');
   const first = await s.place({ idempotencyKey: 'key-1' });
-  assert.equal(lookups, 0, 'a new key costs no lookup of its own');
+  assert.equal(lookups.mock.callCount(), 0, 'a new key costs no lookup of its own');
   s.cart.items.length = 0; // order.confirmed took the units out
   const again = await s.place({ idempotencyKey: 'key-1' });
   assert.deepEqual([again.replayed, again.order.id], [true, first.order.id]);
@@ -352,56 +347,45 @@ test('a change given the order as the caller had it keeps what was recorded sinc
   assert.equal(again?.status, 'confirmed', 'nothing to write: the answer is the stored order, not the copy');
 });
 
-/** Counts the store's reads by id, for the tests of the remembered copies. */
-function countReads(store: OrderStore): { reads: () => number } {
-  const findById = store.findById;
-  let reads = 0;
-  store.findById = (id) => {
-    reads++;
-    return findById(id);
-  };
-  return { reads: () => reads };
-}
-
-test("a checkout's events are applied to the order as this process last wrote it: no read, the same outcome", async () => {
+test("a checkout's events are applied to the order as this process last wrote it: no read, the same outcome", async (t) => {
   const s = setup();
-  const counted = countReads(s.store);
+  const reads = t.mock.method(s.store, 'findById');
   const { order } = await s.place();
   assert.equal(order.facts.paymentSucceeded, order.paymentId, 'the charge answered success');
   assert.equal((await s.rules.record(order.id, { kind: 'paymentSucceeded', paymentId: order.paymentId as string }))?.version, order.version);
   assert.equal((await s.rules.record(order.id, { kind: 'stockCommitted' }))?.status, 'confirmed');
   assert.equal((await s.rules.record(order.id, { kind: 'stockCommitted' }))?.status, 'confirmed', 'a redelivery');
-  assert.equal(counted.reads(), 0, 'placing, the payment event, the commit and its repeat: all from the remembered copy');
+  assert.equal(reads.mock.callCount(), 0, 'placing, the payment event, the commit and its repeat: all from the remembered copy');
   assert.equal(s.orders.get(order.id)?.status, 'confirmed');
   assert.deepEqual(s.types(), ['orderCreated', 'orderConfirmed']);
 });
 
-test('a remembered copy gone stale (another replica wrote since) costs a read, never a lost or doubled change', async () => {
+test('a remembered copy gone stale (another replica wrote since) costs a read, never a lost or doubled change', async (t) => {
   const s = setup();
   const { order } = await s.place();
   const replica = createTransitions({ store: s.store, eventsQueued: () => {} });
   await replica.apply(order.id, { kind: 'stockCommitted' }); // the commit is consumed by the other replica
   assert.equal(s.orders.get(order.id)?.status, 'confirmed');
-  const counted = countReads(s.store);
+  const reads = t.mock.method(s.store, 'findById');
   // This process still remembers the order pending, charged, without the commit.
   assert.equal(
     (await s.rules.record(order.id, { kind: 'paymentSucceeded', paymentId: order.paymentId as string }))?.status,
     'pending',
     'held already: the copy is the answer',
   );
-  assert.equal(counted.reads(), 0);
+  assert.equal(reads.mock.callCount(), 0);
   assert.equal(
     (await s.rules.record(order.id, { kind: 'stockCommitted' }))?.status,
     'confirmed',
     'a write on the stale copy lost to the version, and was read again',
   );
-  assert.equal(counted.reads(), 1);
+  assert.equal(reads.mock.callCount(), 1);
   assert.equal((await s.rules.record(order.id, { kind: 'reservationExpired' }))?.status, 'confirmed');
-  assert.equal(counted.reads(), 1, 'the copy read last is terminal: a late event changes nothing without a read');
+  assert.equal(reads.mock.callCount(), 1, 'the copy read last is terminal: a late event changes nothing without a read');
   assert.deepEqual(s.types(), ['orderCreated', 'orderConfirmed'], 'one confirmation');
 });
 
-test('news of an order remembered as a draft is read from the store: it may have been reserved meanwhile', async () => {
+test('news of an order remembered as a draft is read from the store: it may have been reserved meanwhile', async (t) => {
   const s = setup();
   const draft = pendingOrder(s.userId, new Date(), { step: 'draft' });
   await s.store.insert(draft);
@@ -409,9 +393,9 @@ test('news of an order remembered as a draft is read from the store: it may have
   assert.equal((await transitions.apply(draft.id, { kind: 'stockCommitted' }))?.step, 'draft', 'news about a draft is ignored (and its copy kept)');
   const replica = createTransitions({ store: s.store, eventsQueued: () => {} });
   await replica.apply(draft.id, { kind: 'reserved', reservationId: newId() });
-  const counted = countReads(s.store);
+  const reads = t.mock.method(s.store, 'findById');
   const after = await transitions.apply(draft.id, { kind: 'stockCommitted' });
-  assert.equal(counted.reads(), 1);
+  assert.equal(reads.mock.callCount(), 1);
   assert.equal(after?.facts.stockCommitted, true, 'recorded on the reserved order, not dropped for the draft copy');
 });
 

@@ -113,17 +113,12 @@ test("order-service's own charges are taken as they come: no lookups, its curren
   await assert.rejects(rules.charge(service, { orderId: newId(), userId: newId(), reservationId: newId(), amount: 12.5, method: 'card' }), status(404));
 });
 
-test("order-service's first charge is written without a lookup; its repeats, at once or later, get that payment", async () => {
+test("order-service's first charge is written without a lookup; its repeats, at once or later, get that payment", async (t) => {
   const { store, rules, payments, outbox, calls } = setup();
-  let lookups = 0;
-  const findByOrder = store.findByOrder;
-  store.findByOrder = (orderId) => {
-    lookups++;
-    return findByOrder(orderId);
-  };
+  const lookups = t.mock.method(store, 'findByOrder');
   const charge = { orderId: newId(), userId: newId(), reservationId: newId(), amount: 12.5, method: 'card', currency: 'EUR' };
   const first = await rules.charge(orderService, charge);
-  assert.equal(lookups, 0, 'the unique orderId finds a repeat; the common first charge needs no read');
+  assert.equal(lookups.mock.callCount(), 0, 'the unique orderId finds a repeat; the common first charge needs no read');
   const repeats = await Promise.all(Array.from({ length: 5 }, () => rules.charge(orderService, charge)));
   assert.deepEqual(
     repeats.map((p) => p.id),

@@ -35,6 +35,9 @@ const Count = Type.Integer({ minimum: 0 });
 /** inventory-service `GET /inventory?productIds=a,b,…` (up to 100): the stock of those that have a record. */
 export const StockLevelsView = Type.Object({ items: Type.Array(Type.Object({ productId: Id, onHand: Count, reserved: Count, available: Count })) });
 
+/** inventory-service `GET /inventory/{productId}` (404: no stock record): what cart-service adds to a cart against. */
+export const StockLevelView = Type.Object({ productId: Id, available: Count, discontinued: Type.Optional(Type.Boolean()) });
+
 /** product-service `GET /product/{id}` (404: unknown or deleted): the product, and its stock (null when inventory-service could not say). */
 export const ProductView = Type.Object({ id: Id, inventory: Type.Union([Type.Object({ available: Count }), Type.Null()]) });
 

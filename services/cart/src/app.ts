@@ -3,7 +3,7 @@ import { createUserDirectory } from '@shop/platform/http/user-directory';
 import type { Logger } from '@shop/platform/log';
 import { ensureIndexes } from '@shop/platform/mongo/connect';
 import { createPlatform, type Platform } from '@shop/platform/service';
-import { createCatalog } from './clients/products.ts';
+import { createCatalog } from './clients/catalog.ts';
 import type { CartConfig } from './config.ts';
 import { createCartRules } from './domain/carts.ts';
 import { cartHandlers } from './events/handlers.ts';
@@ -30,7 +30,11 @@ export async function buildCartService(config: CartConfig, options: CartServiceO
   const rules = createCartRules({
     store: createCartStore(db),
     users: createUserDirectory(platform.client('user-service', config.USER_SERVICE_URL)),
-    catalog: createCatalog(platform.client('product-service', config.PRODUCT_SERVICE_URL)),
+    catalog: createCatalog({
+      inventory: platform.client('inventory-service', config.INVENTORY_SERVICE_URL),
+      products: platform.client('product-service', config.PRODUCT_SERVICE_URL),
+      logger: platform.logger,
+    }),
     limits: { maxLines: config.CART_MAX_LINES },
     tokensChecked: config.TOKEN_REVOCATION === 'checked',
   });

@@ -7,7 +7,12 @@ export const cartConfigSchema = serviceConfigSchema(
     PRODUCT_SERVICE_URL: Type.String({
       default: 'http://localhost:4000',
       pattern: '^https?://',
-      description: 'product-service base URL (product exists, stock)',
+      description: 'product-service base URL (does a product without a stock record exist)',
+    }),
+    INVENTORY_SERVICE_URL: Type.String({
+      default: 'http://localhost:6000',
+      pattern: '^https?://',
+      description: 'inventory-service base URL (available stock; a deleted product is discontinued there)',
     }),
     CART_MAX_LINES: Type.Integer({ default: 100, minimum: 1, maximum: 1000, description: 'Most distinct products one cart may hold' }),
   },

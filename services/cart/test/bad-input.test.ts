@@ -8,7 +8,11 @@ const hooks = fileScope(after);
 let cart: Platform;
 before(async () => {
   // Nothing here may reach user- or product-service: bad input is refused before any call.
-  cart = await startCartService(hooks, { USER_SERVICE_URL: 'http://127.0.0.1:9', PRODUCT_SERVICE_URL: 'http://127.0.0.1:9' });
+  cart = await startCartService(hooks, {
+    USER_SERVICE_URL: 'http://127.0.0.1:9',
+    PRODUCT_SERVICE_URL: 'http://127.0.0.1:9',
+    INVENTORY_SERVICE_URL: 'http://127.0.0.1:9',
+  });
 });
 
 test('bad input gets a 4xx problem+json naming the field, and nothing is written', async () => {

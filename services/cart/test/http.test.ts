@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Platform } from '@shop/platform/service';
-import { bearer, eventually, fileScope, newId, startCartService, startProductStandIn, startUserService } from './support.ts';
+import { bearer, eventually, fileScope, newId, startCartService, startCatalogStandIn, startUserService } from './support.ts';
 
 const hooks = fileScope(after);
 let cart: Platform;
 let users: Platform;
-let products: Awaited<ReturnType<typeof startProductStandIn>>;
+let products: Awaited<ReturnType<typeof startCatalogStandIn>>;
 
 before(async () => {
   const userService = await startUserService(hooks);
   users = userService.service;
-  products = await startProductStandIn(hooks);
-  cart = await startCartService(hooks, { USER_SERVICE_URL: userService.url, PRODUCT_SERVICE_URL: products.url });
+  products = await startCatalogStandIn(hooks);
+  cart = await startCartService(hooks, { USER_SERVICE_URL: userService.url, PRODUCT_SERVICE_URL: products.url, INVENTORY_SERVICE_URL: products.url });
 });
 
 /** Registers a customer at the real user-service, logs in, and waits for the cart its user-created makes. */
@@ -38,8 +38,11 @@ test('adding checks user and product, merges quantities and respects stock; line
   const apple = products.add(6);
   const pear = products.add(null);
 
+  const asked = { ...products.asked };
   const first = await call('POST', '/cart', alice.headers, { userId: alice.id, productId: apple, quantity: 2 });
   assert.equal(first.statusCode, 200, first.body);
+  // Stock known: one call, to inventory-service; product-service is not asked.
+  assert.deepEqual(products.asked, { inventory: asked.inventory + 1, product: asked.product });
   const again = await call('POST', '/cart', alice.headers, { userId: alice.id, productId: apple, quantity: 3 });
   assert.deepEqual(again.json().items, [{ productId: apple, quantity: 5 }]);
   assert.equal(again.json().id, first.json().id);
@@ -51,8 +54,10 @@ test('adding checks user and product, merges quantities and respects stock; line
   const unknown = await call('POST', '/cart', alice.headers, { userId: alice.id, productId: newId(), quantity: 1 });
   assert.equal(unknown.statusCode, 404);
   assert.equal(unknown.json().field, 'body.productId');
-  // Inventory unknown (product-service answers inventory: null): the cart takes it, the order will reserve for real.
+  // Inventory unknown (no stock record; product-service answers inventory: null): the cart takes it, the order will reserve for real.
+  const beforePear = { ...products.asked };
   assert.equal((await call('POST', '/cart', alice.headers, { userId: alice.id, productId: pear, quantity: 7 })).statusCode, 200);
+  assert.deepEqual(products.asked, { inventory: beforePear.inventory + 1, product: beforePear.product + 1 });
 
   const set = await call('PUT', `/cart/${alice.id}/items/${apple}`, alice.headers, { quantity: 1 });
   assert.deepEqual(set.json().items, [

@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import { topics } from '@shop/contracts';
 import type { Platform } from '@shop/platform/service';
 import { freshGroupAtEnd } from '@shop/testing/consumer-group';
@@ -33,13 +33,23 @@ export async function startUserService(t: Hooks): Promise<{ service: Platform; u
  * unknown product, `inventory: null` when inventory is down). product-service is written in
  * parallel; the end-to-end suite runs against the real one.
  */
-export async function startProductStandIn(t: Hooks) {
+export async function startCatalogStandIn(t: Hooks) {
   const products = new Map<string, number | null>();
+  /** Requests answered, by service: what the cart asked where. */
+  const asked = { product: 0, inventory: 0 };
+  const notFound = (res: ServerResponse) =>
+    res.writeHead(404, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status: 404, code: 'NOT_FOUND', title: 'Not found' }));
+  // Plays product-service (`/product/{id}`) and inventory-service (`/inventory/{productId}`): a
+  // product whose stock is unknown (null) has no stock record, and product-service shows `inventory: null`.
   const server = createServer((req, res) => {
-    const id = /^\/product\/([0-9a-fA-F]{24})$/.exec(req.url ?? '')?.[1]?.toLowerCase();
+    const [, service, rawId] = /^\/(product|inventory)\/([0-9a-fA-F]{24})$/.exec(req.url ?? '') ?? [];
+    const id = rawId?.toLowerCase();
     const available = id === undefined ? undefined : products.get(id);
-    if (req.method !== 'GET' || id === undefined || available === undefined) {
-      res.writeHead(404, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status: 404, code: 'NOT_FOUND', title: 'Not found' }));
+    if (service === 'product' || service === 'inventory') asked[service]++;
+    if (req.method !== 'GET' || id === undefined || available === undefined) return notFound(res);
+    if (service === 'inventory') {
+      if (available === null) return notFound(res);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id, productId: id, onHand: available, reserved: 0, available }));
       return;
     }
     const inventory = available === null ? null : { onHand: available, reserved: 0, available };
@@ -50,7 +60,8 @@ export async function startProductStandIn(t: Hooks) {
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
-    /** A product with this many units available (null: inventory unknown). */
+    asked,
+    /** A product with this many units available (null: no stock record, inventory unknown). */
     add(available: number | null): string {
       const id = newId();
       products.set(id, available);

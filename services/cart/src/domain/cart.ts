@@ -22,7 +22,7 @@ export interface CartLimits {
   maxLines: number;
 }
 
-/** What product-service told us: unknown, or known with its available stock (null when inventory could not say). */
+/** What the catalogue told us: unknown (or deleted), or known with its available stock (null when inventory could not say). */
 export type ProductAvailability = { found: false } | { found: true; available: number | null };
 
 export function quantityOf(cart: Cart | null, productId: string): number {

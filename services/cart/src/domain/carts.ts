@@ -46,7 +46,7 @@ export interface UserDirectory {
   exists(userId: string): Promise<boolean>;
 }
 
-/** product-service, as the cart sees it. */
+/** The catalogue as the cart sees it: does the product exist, and how many units are available (inventory-service, else product-service). */
 export interface Catalog {
   availability(productId: string): Promise<ProductAvailability>;
 }

@@ -185,7 +185,7 @@ async function cpuAtRest(system: BenchSystem, baseline: BaselineServer): Promise
   }
   const windowMsPerS: Record<string, number[]> = {};
   for (const { cpuMs, wallMs } of measured) {
-    for (const [name, ms] of Object.entries(cpuMs)) (windowMsPerS[name] ??= []).push((ms / wallMs) * 1000);
+    for (const [name, ms] of Object.entries(cpuMs)) windowMsPerS[name] = [...(windowMsPerS[name] ?? []), (ms / wallMs) * 1000];
   }
   const cpuMsPerS = Object.fromEntries(Object.entries(windowMsPerS).map(([name, values]) => [name, median(values)]));
   log(

@@ -16,8 +16,9 @@ before(async () => {
   for (const userId of [alice, bob]) {
     await publisher.publish(topics.userCreated, publisher.event(eventTypes.userCreated, userId, { userId, email: uniqueEmail('u'), name: 'U' }));
   }
-  await eventually('both welcomes', async () =>
-    (await service.mongo.db.collection('notifications').countDocuments({ userId: { $in: [alice, bob] } })) === 2 ? true : undefined,
+  // Sent, not just stored: a welcome still PENDING becomes SENT between two reads of a test below.
+  await eventually('both welcomes sent', async () =>
+    (await service.mongo.db.collection('notifications').countDocuments({ userId: { $in: [alice, bob] }, status: 'SENT' })) === 2 ? true : undefined,
   );
 });
 

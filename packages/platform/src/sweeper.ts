@@ -15,17 +15,26 @@ const didSomething = (result: SweepResult) => (typeof result === 'number' ? resu
  * A pass that takes longer than `slowMs` (default: its interval, at least 5 s) is a warning with
  * its duration: what it finishes waits that long (a half-made reservation, an interrupted order).
  */
-export function startSweeper(options: { name: string; everyMs: number; run: () => Promise<SweepResult>; logger: Logger; slowMs?: number }): Sweeper {
+export function startSweeper(options: {
+  name: string;
+  everyMs: number;
+  run: () => Promise<SweepResult>;
+  logger: Logger;
+  slowMs?: number;
+  /** The clock a pass is timed with, ms (tests give their own). */
+  now?: () => number;
+}): Sweeper {
   const slowMs = options.slowMs ?? Math.max(options.everyMs, 5_000);
+  const now = options.now ?? (() => performance.now());
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = false;
   const tick = () => {
-    const started = performance.now();
+    const started = now();
     running = options
       .run()
       .then((result) => {
-        const ms = Math.round(performance.now() - started);
+        const ms = Math.round(now() - started);
         if (ms > slowMs) options.logger.warn({ sweep: options.name, ms, result }, 'sweep pass was slow');
         else if (didSomething(result)) options.logger.info({ sweep: options.name, result }, 'sweep did some work');
       })
